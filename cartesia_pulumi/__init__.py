@@ -1,0 +1,1 @@
+"""cartesia-pulumi: Pulumi dynamic resources for Cartesia voice-agent telephony."""
