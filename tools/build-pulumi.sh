@@ -3,7 +3,8 @@
 # directory keyed by version, outside the repository. Idempotent: a second run with
 # the binary already present and stamped with the right version does nothing.
 #
-#   tools/build-pulumi.sh            -> prints the prefix (PREFIX/bin/pulumi)
+#   tools/build-pulumi.sh            -> builds if needed, prints the prefix (PREFIX/bin/pulumi)
+#   tools/build-pulumi.sh --prefix   -> only prints the prefix, builds nothing
 #
 # Environment:
 #   PULUMI_CLI_VERSION   version to build (default: the one pinned in tools/pulumi-cli/go.mod)
@@ -17,6 +18,10 @@ version=${PULUMI_CLI_VERSION:-$(awk '$1=="github.com/pulumi/pulumi/pkg/v3"{print
 cache_root=${CARTESIA_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cartesia-pulumi}
 prefix="$cache_root/pulumi-$version"
 bin="$prefix/bin"
+if [ "${1:-}" = "--prefix" ]; then
+    echo "$prefix"
+    exit 0
+fi
 mkdir -p "$bin"
 
 have=$("$bin/pulumi" version 2>/dev/null || true)

@@ -1,0 +1,54 @@
+# The README's commands. Every target is idempotent and works on a fresh machine.
+#
+#   make setup      .venv with the package (editable) + dev extras; the Pulumi CLI built from Go
+#                   modules into ~/.cache/cartesia-pulumi/pulumi-<version>/bin (only if missing)
+#   make test       setup, then the whole pytest suite (unit, emulator and real-engine tests)
+#   make lint       ruff + mypy
+#   make pulumi-bin print the directory that holds `pulumi` (one line)
+#
+# Already have the official Pulumi CLI? `export CARTESIA_PULUMI_BIN=$(dirname $(command -v pulumi))`
+# and the from-source build is skipped everywhere.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(abspath $(VENV))/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: help setup pulumi-cli pulumi-bin test lint fmt
+
+help:
+	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP) pulumi-cli
+
+# Skipped when CARTESIA_PULUMI_BIN points at an existing CLI.
+pulumi-cli: $(STAMP)
+	@if [ -n "$$CARTESIA_PULUMI_BIN" ]; then \
+	    "$$CARTESIA_PULUMI_BIN/pulumi" version >/dev/null || { echo "CARTESIA_PULUMI_BIN=$$CARTESIA_PULUMI_BIN has no working pulumi" >&2; exit 1; }; \
+	else \
+	    PULUMI_PYTHON_CMD=$(PY) tools/build-pulumi.sh >/dev/null; \
+	fi
+
+pulumi-bin:
+	@if [ -n "$$CARTESIA_PULUMI_BIN" ]; then cd "$$CARTESIA_PULUMI_BIN" && pwd; \
+	else echo "$$(tools/build-pulumi.sh --prefix)/bin"; fi
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check cartesia_pulumi tests examples benchmarks tools
+	$(VENV)/bin/mypy
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff check --fix cartesia_pulumi tests examples benchmarks tools
