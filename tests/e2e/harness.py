@@ -142,7 +142,7 @@ class EngineStack:
     # -- state ------------------------------------------------------------------------------
     def deployment(self) -> dict[str, Any]:
         """The stack's current deployment (state), as exported by the CLI."""
-        return dict(self.stack.export_stack().deployment)
+        return dict(self.stack.export_stack().deployment or {})
 
     def resources(self, type_suffix: str | None = None) -> list[dict[str, Any]]:
         res = self.deployment().get("resources") or []

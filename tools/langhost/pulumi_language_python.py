@@ -1,0 +1,275 @@
+"""A small, pure-Python ``pulumi-language-python`` plugin (tooling, not part of the package).
+
+Why: the Go module proxy refuses the official Go language host
+(``github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3``), so without this file
+``pulumi up`` / ``preview`` / ``refresh`` / ``destroy`` cannot run from a project directory whose
+``Pulumi.yaml`` says ``runtime: python``. ``tools/build-pulumi.sh`` copies this file next to the
+real ``pulumi`` binary and writes a ``pulumi-language-python`` sh launcher that runs it with
+``python -u``.
+
+Protocol (``pkg/resource/plugin/langruntime_plugin.go`` and ``plugin.go`` in pulumi v3.274.1):
+
+* The engine starts ``pulumi-language-python [-logtostderr] [-v=N] [--tracing T] <engine-address>``
+  with cwd = the project directory and reads the gRPC port from the first line of stdout.
+  Anything written to stdout/stderr afterwards is shown to the user as diagnostics.
+* It never calls ``Handshake`` on a launched plugin (only when attaching through
+  ``PULUMI_DEBUG_LANGUAGES``); ``Cancel`` may be Unimplemented. ``pulumi up``/``preview`` call
+  ``About`` (update metadata, in a separate host process), ``GetRequiredPackages`` and ``Run``.
+* The engine kills the whole process group when it is done, so we simply serve forever.
+
+The program runs **in this process** (unlike the official host, which spawns
+``pulumi-language-python-exec`` per run): ``Run`` reuses the Automation API's in-process
+``LanguageServer`` helpers, and turns the request's program into a callable that changes to
+``request.pwd``, puts the program directory first on ``sys.path`` and executes the entry point
+with ``runpy.run_path(..., run_name="__main__")``. Errors are reported like the official host:
+an unhandled exception is logged as ``Program failed with an unhandled exception:`` plus the
+traceback trimmed to the user's frames, and the response sets ``bail`` (the message was already
+shown); ``sys.exit(n)`` with ``n != 0`` yields ``Program exited with non-zero exit code: n``.
+
+The interpreter is whatever the launcher picked (``$PULUMI_PYTHON_CMD`` or the venv python baked
+in at install time); the ``virtualenv``/``toolchain`` runtime options of ``Pulumi.yaml`` are not
+used to switch interpreters here. ``GetRequiredPackages`` is empty, so the engine only needs the
+plugins found next to the CLI (e.g. ``pulumi-resource-pulumi-python`` for dynamic providers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import importlib.metadata
+import logging
+import os
+import runpy
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from typing import Any
+
+import grpc
+from pulumi import log
+from pulumi.automation._server import LanguageServer
+from pulumi.errors import RunError
+from pulumi.runtime import reset_options, run_in_stack, set_all_config
+from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+
+# Go-style flags the engine may pass before the engine address, and which of them take a value.
+_VALUE_FLAGS = frozenset({"tracing", "root", "virtualenv", "toolchain", "typechecker", "exec"})
+
+
+class _ProgramExit(Exception):
+    """Raised from the program wrapper when the user program calls ``sys.exit(n)``, ``n != 0``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"Program exited with non-zero exit code: {code}")
+        self.code = code
+
+
+class _ProgramFailed(Exception):
+    """Raised from the program wrapper after the failure was logged to the engine."""
+
+
+def _entry_point(request: Any) -> str:
+    """Absolute path of the file to execute for a Run request."""
+    info = request.info if request.HasField("info") else None
+    program_dir = (info.program_directory if info else "") or request.pwd or os.getcwd()
+    entry = (info.entry_point if info else "") or request.program or "."
+    path = os.path.normpath(os.path.join(program_dir, entry))
+    if os.path.isdir(path):
+        path = os.path.join(path, "__main__.py")
+    return path
+
+
+def _user_traceback(program: str) -> str:
+    """The current exception's traceback, trimmed to start at the user's program (as upstream)."""
+    frames = traceback.extract_tb(sys.exc_info()[2])
+    target = os.path.abspath(program)
+    for index, frame in enumerate(frames):
+        if os.path.abspath(frame.filename) == target:
+            return traceback.format_exc(limit=-(len(frames) - index))
+    return traceback.format_exc()
+
+
+def _purge_modules(directory: str, before: set[str]) -> None:
+    """Forget modules the program imported from its own directory, so a later Run in this process
+    re-executes them (the official host gets this for free from a fresh interpreter per run)."""
+    prefix = os.path.join(os.path.abspath(directory), "")
+    for name in [n for n in sys.modules if n not in before]:
+        path = getattr(sys.modules.get(name), "__file__", None)
+        if path and os.path.abspath(path).startswith(prefix):
+            sys.modules.pop(name, None)
+
+
+class PythonLanguageHost(LanguageServer):
+    """``LanguageRuntime`` servicer for file-based Python programs."""
+
+    def __init__(self, engine_address: str) -> None:
+        super().__init__(program=lambda: None)
+        self.engine_address = engine_address
+
+    # -- plugin metadata ------------------------------------------------------------------
+
+    def GetPluginInfo(self, request: Any, context: Any) -> plugin_pb2.PluginInfo:
+        try:
+            version = importlib.metadata.version("pulumi")
+        except importlib.metadata.PackageNotFoundError:
+            version = ""
+        return plugin_pb2.PluginInfo(version=version)
+
+    def Handshake(self, request: Any, context: Any) -> language_pb2.LanguageHandshakeResponse:
+        # Only used when the engine attaches (PULUMI_DEBUG_LANGUAGES); nothing to remember.
+        return language_pb2.LanguageHandshakeResponse()
+
+    def GetProgramDependencies(
+        self, request: Any, context: Any
+    ) -> language_pb2.GetProgramDependenciesResponse:
+        deps: dict[str, str] = {}
+        for dist in importlib.metadata.distributions():
+            name = dist.name
+            if name and name.lower() not in deps:
+                deps[name.lower()] = dist.version
+        return language_pb2.GetProgramDependenciesResponse(
+            dependencies=[
+                language_pb2.DependencyInfo(name=n, version=v) for n, v in sorted(deps.items())
+            ]
+        )
+
+    def InstallDependencies(
+        self, request: Any, context: Any
+    ) -> Iterator[language_pb2.InstallDependenciesResponse]:
+        # Dependencies live in the venv that runs this host; installing is the developer's job.
+        yield from ()
+
+    def RuntimeOptionsPrompts(
+        self, request: Any, context: Any
+    ) -> language_pb2.RuntimeOptionsResponse:
+        return language_pb2.RuntimeOptionsResponse()
+
+    # -- running the program ----------------------------------------------------------------
+
+    def Run(self, request: Any, context: Any) -> language_pb2.RunResponse:
+        return contextvars.copy_context().run(self._run, request)
+
+    def _run(self, request: Any) -> language_pb2.RunResponse:
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # as upstream's exec script
+        program = _entry_point(request)
+        program_dir = os.path.dirname(program)
+        info = request.info if request.HasField("info") else None
+
+        reset_options(
+            project=request.project,
+            stack=request.stack,
+            root_directory=(info.root_directory if info else "") or None,
+            parallel=request.parallel,
+            engine_address=self.engine_address,
+            monitor_address=request.monitor_address,
+            preview=request.dryRun,
+            organization=request.organization or "organization",
+        )
+        if request.config:
+            set_all_config(dict(request.config), list(request.configSecretKeys) or None)
+
+        saved_cwd, saved_path, saved_argv = os.getcwd(), list(sys.path), list(sys.argv)
+        modules_before = set(sys.modules)
+        result = language_pb2.RunResponse()
+        loop = asyncio.new_event_loop()
+        executor = ThreadPoolExecutor(max_workers=max(request.parallel, 1) * 4)
+        loop.set_default_executor(executor)
+        loop.set_exception_handler(self._exception_handler)
+        try:
+            if request.pwd:
+                os.chdir(request.pwd)
+            sys.path.insert(0, program_dir)
+            sys.argv = [program, *request.args]
+            loop.run_until_complete(run_in_stack(lambda: self._exec_program(program)))
+        except _ProgramFailed:
+            result.bail = True
+        except _ProgramExit as exn:
+            result.error = str(exn)
+        except RunError as exn:
+            log.error(str(exn))
+            result.bail = True
+        except grpc.RpcError as exn:
+            if exn.code() == grpc.StatusCode.UNAVAILABLE:
+                log.debug("Resource monitor has terminated, shutting down.")
+            else:
+                result.error = f"RPC error: {exn.details()}"
+        except BaseException:  # report anything else (e.g. failures in outputs)
+            log.error("Program failed with an unhandled exception:\n" + _user_traceback(program))
+            result.bail = True
+        finally:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+                with suppress(asyncio.CancelledError, Exception):
+                    loop.run_until_complete(task)
+            loop.close()
+            executor.shutdown(wait=True)
+            os.chdir(saved_cwd)
+            sys.path[:], sys.argv = saved_path, saved_argv
+            _purge_modules(program_dir, modules_before)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return result
+
+    @staticmethod
+    def _exec_program(program: str) -> None:
+        """Run the user's entry point as ``__main__``; translate failures for ``_run``."""
+        if not os.path.isfile(program):
+            where = os.path.dirname(program) if program.endswith("__main__.py") else program
+            log.error(f"unable to find main python program `__main__.py` in `{where}`")
+            raise _ProgramFailed
+        try:
+            runpy.run_path(program, run_name="__main__")
+        except SystemExit as exn:
+            code = exn.code
+            if code is None or code == 0:
+                return
+            if not isinstance(code, int):
+                print(code, file=sys.stderr)
+                code = 1
+            raise _ProgramExit(code) from None
+        except RunError:
+            raise  # logged by _run, as upstream does
+        except Exception:  # the user's program may raise anything
+            log.error("Program failed with an unhandled exception:\n" + _user_traceback(program))
+            raise _ProgramFailed from None
+
+
+def _engine_address(argv: list[str]) -> str:
+    """The last positional argument, skipping Go-style flags (``-v=3``, ``--tracing X``)."""
+    positional: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg.startswith("-") and arg not in ("-", "--"):
+            name = arg.lstrip("-")
+            skip = "=" not in name and name in _VALUE_FLAGS
+        else:
+            positional.append(arg)
+    return positional[-1] if positional else ""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the language runtime on a free localhost port and print the port first on stdout."""
+    engine_address = _engine_address(sys.argv[1:] if argv is None else argv)
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=_GRPC_CHANNEL_OPTIONS)
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
+        PythonLanguageHost(engine_address), server
+    )
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    try:
+        server.wait_for_termination()
+    except KeyboardInterrupt:
+        server.stop(0)
+
+
+if __name__ == "__main__":
+    main()
