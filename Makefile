@@ -52,3 +52,12 @@ lint: $(STAMP)
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix cartesia_pulumi tests examples benchmarks tools
+
+.PHONY: demo demo-down
+# make demo       the quickstart, offline: emulator + `pulumi up` of the root project
+demo: setup
+	@$(PY) tools/demo.py up
+
+# make demo-down  destroy the demo stack and stop the emulator
+demo-down: $(STAMP)
+	@$(PY) tools/demo.py down

@@ -1,0 +1,392 @@
+"""TwilioProviderLifecycle: check/diff offline, create/read/update/delete against the emulator."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from pulumi.runtime.rpc import UNKNOWN
+
+from cartesia_pulumi.resources import CartesiaResourceError, TwilioProviderLifecycle, mask_matches
+from unit.support import (
+    ACCOUNT,
+    DEMO_KEY,
+    KEY_IE1,
+    KEY_US1,
+    KEY_US1_B,
+    SECRET_IE1,
+    SECRET_US1,
+    SECRET_US1_B,
+    api_requests,
+)
+
+LC = TwilioProviderLifecycle()
+
+
+def inputs(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "account_sid": ACCOUNT,
+        "api_key_sid": KEY_US1,
+        "api_key_secret": SECRET_US1,
+        "region": "us1",
+        "label": None,
+        "adopt": False,
+    }
+    base.update(over)
+    return base
+
+
+def checked(**over: Any) -> dict[str, Any]:
+    result = LC.check({}, inputs(**over))
+    assert result.failures == []
+    return result.inputs
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def state_provider(emulator: Any, id: str) -> dict[str, Any]:
+    for org in emulator.control.state()["organizations"]:
+        for p in org["providers"]:
+            if p["id"] == id:
+                return p
+    raise AssertionError(f"provider {id} not in emulator state")
+
+
+def all_providers(emulator: Any) -> list[dict[str, Any]]:
+    return [p for org in emulator.control.state()["organizations"] for p in org["providers"]]
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def test_check_valid_inputs_normalised() -> None:
+    result = LC.check({}, inputs(region=" IE1 ", label=None, adopt=None, extra_output=None))
+    assert result.failures == []
+    assert result.inputs == inputs(region="ie1")
+
+
+def test_check_every_bad_field_reported_separately() -> None:
+    result = LC.check(
+        {},
+        {
+            "account_sid": "AC123",
+            "api_key_sid": 42,
+            "api_key_secret": "",
+            "region": "eu1",
+            "label": "",
+            "adopt": "yes",
+        },
+    )
+    props = sorted(f.property for f in result.failures)
+    assert props == sorted(
+        ["account_sid", "api_key_sid", "api_key_secret", "region", "label", "adopt"]
+    )
+    for f in result.failures:
+        assert f.property in f.reason
+
+
+def test_check_missing_required_fields_named() -> None:
+    result = LC.check({}, {})
+    assert {f.property for f in result.failures} == {"account_sid", "api_key_sid", "api_key_secret"}
+
+
+def test_check_secret_never_echoed() -> None:
+    result = LC.check({}, inputs(api_key_secret={"not": "a string s3cr3t"}))
+    (failure,) = result.failures
+    assert "s3cr3t" not in failure.reason
+
+
+def test_check_unknown_values_skipped() -> None:
+    result = LC.check({}, inputs(account_sid=UNKNOWN, api_key_secret=UNKNOWN, region=UNKNOWN))
+    assert result.failures == []
+    assert result.inputs["account_sid"] == UNKNOWN
+
+
+def test_check_wrong_types_do_not_crash() -> None:
+    for value in (None, 1, 1.5, {"a": 1}, ["x"], True):
+        result = LC.check({}, inputs(account_sid=value, api_key_sid=value, region=value))
+        assert result.failures  # reported, not raised
+
+
+# -- diff -------------------------------------------------------------------------------------
+
+
+def outs(**over: Any) -> dict[str, Any]:
+    base = inputs()
+    base.update(
+        masked_api_key_sid="SK" + "*" * 28 + "c001",
+        adopted=False,
+        schema_version=1,
+        __provider="blob",
+    )
+    base.update(over)
+    return base
+
+
+def test_diff_no_change_is_explicit_none() -> None:
+    d = LC.diff("id", outs(), {**checked(), "__provider": "other-blob"})
+    assert d.changes is False
+    assert d.replaces == []
+
+
+def test_diff_secret_change_update_not_replace() -> None:
+    d = LC.diff("id", outs(), checked(api_key_secret="new-secret"))
+    assert d.changes is True
+    assert d.replaces == []
+
+
+@pytest.mark.parametrize(
+    "field,value", [("api_key_sid", KEY_US1_B), ("region", "ie1"), ("label", "prod")]
+)
+def test_diff_updatable_field_update(field: str, value: str) -> None:
+    d = LC.diff("id", outs(), checked(**{field: value}))
+    assert (d.changes, d.replaces) == (True, [])
+
+
+def test_diff_account_change_replace() -> None:
+    d = LC.diff("id", outs(), checked(account_sid="AC" + "f" * 32))
+    assert d.changes is True
+    assert d.replaces == ["account_sid"]
+    assert d.delete_before_replace is False
+
+
+def test_diff_masked_and_adopt_never_diff() -> None:
+    d = LC.diff("id", outs(masked_api_key_sid="SK****", adopted=True), checked(adopt=True))
+    assert d.changes is False
+
+
+def test_diff_unknown_identity_replace_unknown_updatable_update() -> None:
+    assert LC.diff("id", outs(), {**checked(), "account_sid": UNKNOWN}).replaces == ["account_sid"]
+    d = LC.diff("id", outs(), {**checked(), "api_key_secret": UNKNOWN})
+    assert (d.changes, d.replaces) == (True, [])
+
+
+def test_diff_old_state_missing_keys_tolerated() -> None:
+    old = {"account_sid": ACCOUNT, "api_key_sid": KEY_US1, "api_key_secret": SECRET_US1}
+    d = LC.diff("id", old, checked())
+    assert d.changes is False
+
+
+def test_mask_matches_rules() -> None:
+    assert mask_matches("SK" + "*" * 28 + "c001", KEY_US1)
+    assert not mask_matches("SK" + "*" * 28 + "c002", KEY_US1)
+    assert not mask_matches("SK***c001", KEY_US1)
+    assert not mask_matches(None, KEY_US1)
+    assert mask_matches(KEY_US1, KEY_US1)
+
+
+# -- create -----------------------------------------------------------------------------------
+
+
+def test_create_one_request_outputs_keep_our_sid(configured: Any) -> None:
+    result = LC.create(checked(label="prod"))
+    assert api_requests(configured) == [("POST", "/agents/phone-numbers/providers")]
+    o = result.outs
+    assert o is not None
+    assert o["api_key_sid"] == KEY_US1
+    assert o["api_key_secret"] == SECRET_US1
+    assert o["masked_api_key_sid"] != KEY_US1 and mask_matches(o["masked_api_key_sid"], KEY_US1)
+    assert (o["region"], o["label"], o["adopted"], o["schema_version"]) == ("us1", "prod", False, 1)
+    p = state_provider(configured, result.id)
+    assert p["api_key_secret_sha256"] == sha(SECRET_US1)
+
+
+def test_create_bad_credentials_clear_error(configured: Any) -> None:
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.create(checked(api_key_secret="wrong"))
+    msg = str(info.value)
+    assert ACCOUNT in msg and "region" in msg
+    assert "wrong" not in msg.replace("wrong region", "")
+    assert all_providers(configured) == []
+
+
+def test_create_conflict_without_adopt_explains_adoption(configured: Any) -> None:
+    LC.create(checked())
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.create(checked())
+    assert "adopt=True" in str(info.value)
+    assert len(all_providers(configured)) == 1
+
+
+def test_create_conflict_with_adopt_takes_over(configured: Any) -> None:
+    first = LC.create(checked())
+    result = LC.create(checked(api_key_sid=KEY_US1_B, api_key_secret=SECRET_US1_B, adopt=True))
+    assert result.id == first.id
+    assert result.outs is not None and result.outs["adopted"] is True
+    p = state_provider(configured, first.id)
+    assert p["api_key_sid"] == KEY_US1_B
+    assert p["api_key_secret_sha256"] == sha(SECRET_US1_B)
+
+
+def test_create_lost_response_adopted_without_duplicate(configured: Any) -> None:
+    configured.control.add_fault(
+        route="POST /agents/phone-numbers/providers$", kind="apply_then_drop", count=1
+    )
+    result = LC.create(checked())
+    providers = all_providers(configured)
+    assert [p["id"] for p in providers] == [result.id]
+    assert result.outs is not None and result.outs["adopted"] is False
+
+
+def test_create_dropped_before_apply_retried(configured: Any) -> None:
+    configured.control.add_fault(
+        route="POST /agents/phone-numbers/providers$", kind="drop", count=1
+    )
+    result = LC.create(checked())
+    assert [p["id"] for p in all_providers(configured)] == [result.id]
+    posts = [r for r in api_requests(configured) if r[0] == "POST"]
+    assert len(posts) == 2
+
+
+def test_create_wrong_cartesia_key_names_config(configured: Any) -> None:
+    from unit.support import configure_for
+
+    configure_for(configured.url, api_key="sk_car_wrong")
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.create(checked())
+    msg = str(info.value)
+    assert "cartesia:apiKey" in msg and "CARTESIA_API_KEY" in msg
+    assert "sk_car_wrong" not in msg
+
+
+# -- update -----------------------------------------------------------------------------------
+
+
+def created(configured: Any, **over: Any) -> tuple[str, dict[str, Any]]:
+    result = LC.create(checked(**over))
+    assert result.outs is not None
+    configured.control.clear_requests()
+    return result.id, {**result.outs, "__provider": "blob"}
+
+
+def test_update_rotation_one_patch_carries_new_secret(configured: Any) -> None:
+    id, old = created(configured)
+    result = LC.update(id, old, checked(api_key_sid=KEY_US1_B, api_key_secret=SECRET_US1_B))
+    assert api_requests(configured) == [("PATCH", f"/agents/phone-numbers/providers/{id}")]
+    p = state_provider(configured, id)
+    assert p["api_key_sid"] == KEY_US1_B
+    assert p["api_key_secret_sha256"] == sha(SECRET_US1_B)
+    assert result.outs is not None
+    assert result.outs["api_key_sid"] == KEY_US1_B
+    assert result.outs["api_key_secret"] == SECRET_US1_B
+    assert mask_matches(result.outs["masked_api_key_sid"], KEY_US1_B)
+
+
+def test_update_secret_only_change_sent(configured: Any) -> None:
+    # Same key SID, new secret: Cartesia must receive the new secret (pitfalls A-2). The demo
+    # has no second secret for one key, so add one via the Twilio control API.
+    new_key = "SK" + "1" * 32
+    configured.control.twilio_add_key(ACCOUNT, new_key, "first", "us1")
+    id, old = created(configured, api_key_sid=new_key, api_key_secret="first")
+    configured.control.twilio_revoke_key(new_key)
+    configured.control.twilio_add_key(ACCOUNT, "SK" + "2" * 32, "second", "us1")
+    LC.update(id, old, checked(api_key_sid="SK" + "2" * 32, api_key_secret="second"))
+    assert state_provider(configured, id)["api_key_secret_sha256"] == sha("second")
+
+
+def test_update_region_change_in_place(configured: Any) -> None:
+    id, old = created(configured)
+    result = LC.update(
+        id, old, checked(api_key_sid=KEY_IE1, api_key_secret=SECRET_IE1, region="ie1")
+    )
+    assert result.outs is not None and result.outs["region"] == "ie1"
+    assert state_provider(configured, id)["region"] == "ie1"
+
+
+def test_update_rejected_unreachable_numbers_named_nothing_changed(configured: Any) -> None:
+    from cartesia_pulumi.resources import PhoneNumberLifecycle
+
+    id, old = created(configured)
+    PhoneNumberLifecycle().create(
+        {"number": "+14155550100", "provider_id": id, "label": "x", "adopt": False}
+    )
+    configured.control.twilio_remove_number(ACCOUNT, "+14155550100")
+    before = state_provider(configured, id)
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.update(id, old, checked(api_key_sid=KEY_US1_B, api_key_secret=SECRET_US1_B))
+    msg = str(info.value)
+    assert "+14155550100" in msg
+    assert SECRET_US1_B not in msg and SECRET_US1_B not in repr(info.value.__cause__)
+    assert state_provider(configured, id) == before
+
+
+def test_update_bad_credentials_nothing_changed(configured: Any) -> None:
+    id, old = created(configured)
+    before = state_provider(configured, id)
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.update(id, old, checked(api_key_sid=KEY_US1_B, api_key_secret="nope-secret"))
+    assert "Nothing was changed" in str(info.value)
+    assert "nope-secret" not in str(info.value)
+    assert state_provider(configured, id) == before
+
+
+# -- read -------------------------------------------------------------------------------------
+
+
+def test_read_no_drift_keeps_inputs(configured: Any) -> None:
+    id, old = created(configured, label="prod")
+    result = LC.read(id, old)
+    assert result.id == id
+    assert result.outs is not None and result.inputs is not None
+    assert result.outs["api_key_sid"] == KEY_US1
+    assert result.outs["api_key_secret"] == SECRET_US1
+    assert result.inputs == checked(label="prod")
+    assert LC.diff(id, result.outs, checked(label="prod")).changes is False
+    assert api_requests(configured) == [("GET", f"/agents/phone-numbers/providers/{id}")]
+
+
+def test_read_console_rotation_reported_as_drift(configured: Any) -> None:
+    id, old = created(configured)
+    configured.control.console_update_provider(
+        id, api_key_sid=KEY_US1_B, api_key_secret=SECRET_US1_B
+    )
+    result = LC.read(id, old)
+    assert result.outs is not None
+    assert result.outs["api_key_sid"] != KEY_US1
+    assert mask_matches(result.outs["api_key_sid"], KEY_US1_B)
+    d = LC.diff(id, result.outs, checked())
+    assert (d.changes, d.replaces) == (True, [])
+
+
+def test_read_deleted_gone(configured: Any) -> None:
+    id, old = created(configured)
+    LC.delete(id, old)
+    result = LC.read(id, old)
+    assert result.id == "" and result.outs == {}
+
+
+# -- delete -----------------------------------------------------------------------------------
+
+
+def test_delete_removes_provider(configured: Any) -> None:
+    id, old = created(configured)
+    LC.delete(id, old)
+    assert all_providers(configured) == []
+    assert api_requests(configured) == [("DELETE", f"/agents/phone-numbers/providers/{id}")]
+
+
+def test_delete_missing_done(configured: Any) -> None:
+    LC.delete("ata_doesnotexist", {"account_sid": ACCOUNT})
+
+
+def test_delete_in_use_names_numbers(configured: Any) -> None:
+    from cartesia_pulumi.resources import PhoneNumberLifecycle
+
+    id, old = created(configured)
+    PhoneNumberLifecycle().create(
+        {"number": "+14155550101", "provider_id": id, "label": "x", "adopt": False}
+    )
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.delete(id, old)
+    assert "+14155550101" in str(info.value)
+    assert len(all_providers(configured)) == 1
+
+
+def test_errors_never_contain_api_key(configured: Any) -> None:
+    with pytest.raises(CartesiaResourceError) as info:
+        LC.create(checked(api_key_secret="bad"))
+    text = str(info.value) + repr(info.value.__cause__)
+    assert DEMO_KEY not in text
