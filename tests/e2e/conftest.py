@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Engine, pulumi_bin_dir
+from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
+from tests.e2e.harness import DEMO_API_KEY, CartesiaStackConfig, Engine, pulumi_bin_dir
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,3 +31,19 @@ def engine(tmp_path: Path, pulumi_bin: Path) -> Iterator[Engine]:
     yield eng
     problems = eng.teardown()
     assert not problems, f"engine teardown failed: {problems}"
+
+
+@pytest.fixture
+def emulator() -> Iterator[RunningEmulator]:
+    """A fresh emulator with the demo seed on a real 127.0.0.1 socket, per test."""
+    with running_emulator(demo=True) as emu:
+        yield emu
+
+
+@pytest.fixture
+def cartesia(emulator: RunningEmulator) -> CartesiaStackConfig:
+    """Stack config pointing the provider process at `emulator` with the demo org's key."""
+    return CartesiaStackConfig(
+        config={"cartesia:baseUrl": emulator.url},
+        secrets={"cartesia:apiKey": DEMO_API_KEY},
+    )

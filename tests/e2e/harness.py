@@ -22,6 +22,8 @@ from pulumi import automation as auto
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "cartesia-pulumi-e2e-passphrase"
+#: API key of the emulator's demo organisation (DEMO_SEED, docs/architecture.md §1).
+DEMO_API_KEY = "sk_car_demo_key"
 
 #: Operation kinds reported by the engine that count as "a change".
 CHANGE_OPS = ("create", "update", "replace", "delete", "create-replacement", "delete-replaced")
@@ -86,6 +88,17 @@ def assert_no_changes(preview: auto.PreviewResult) -> None:
     """A preview that would change nothing."""
     changes = changes_only(preview.change_summary)
     assert changes == {}, f"expected no changes, preview shows {changes}\n{preview.stdout}"
+
+
+@dataclass(frozen=True)
+class CartesiaStackConfig:
+    """`cartesia:*` stack config for a test: pass as `engine.stack(prog, **cfg.kwargs())`."""
+
+    config: dict[str, str]
+    secrets: dict[str, str]
+
+    def kwargs(self) -> dict[str, dict[str, str]]:
+        return {"config": dict(self.config), "secrets": dict(self.secrets)}
 
 
 @dataclass
