@@ -1,0 +1,39 @@
+"""Fixtures for the emulator tests: one demo emulator per session, reset before every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
+from tests.emulator.emulator_support import OTHER_KEY, OTHER_ORG_SEED, headers
+
+
+@pytest.fixture(scope="session")
+def emulator_session() -> Iterator[RunningEmulator]:
+    with running_emulator(demo=True) as em:
+        yield em
+
+
+@pytest.fixture
+def emulator(emulator_session: RunningEmulator) -> RunningEmulator:
+    """The session emulator, reset to the demo seed plus a second organisation."""
+    emulator_session.control.reset(demo=True)
+    emulator_session.control.seed(OTHER_ORG_SEED)
+    return emulator_session
+
+
+@pytest.fixture
+def api(emulator: RunningEmulator) -> Iterator[httpx.Client]:
+    """httpx client of the demo organisation."""
+    with httpx.Client(base_url=emulator.url, headers=headers(), timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def other_api(emulator: RunningEmulator) -> Iterator[httpx.Client]:
+    """httpx client of the second organisation."""
+    with httpx.Client(base_url=emulator.url, headers=headers(OTHER_KEY), timeout=10) as client:
+        yield client
