@@ -25,8 +25,13 @@ def pulumi_bin() -> Path:
 
 
 @pytest.fixture
-def engine(tmp_path: Path, pulumi_bin: Path) -> Iterator[Engine]:
-    """Stacks on an isolated file backend; destroyed and removed at teardown, pass or fail."""
+def engine(tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator) -> Iterator[Engine]:
+    """Stacks on an isolated file backend; destroyed and removed at teardown, pass or fail.
+
+    Depends on `emulator` so that the emulator outlives the engine: teardown destroys stacks
+    whose resources live in it.
+    """
+    del emulator  # only its lifetime matters here
     eng = Engine(tmp_path, pulumi_bin)
     yield eng
     problems = eng.teardown()

@@ -1,0 +1,143 @@
+"""Input validation and provider configuration under the engine.
+
+Bad inputs fail at preview (``check``), naming every bad field, without one API request.
+The Cartesia API key comes from ``cartesia:apiKey`` before ``CARTESIA_API_KEY``.
+"""
+
+from __future__ import annotations
+
+from cartesia_pulumi.emulator.testing import RunningEmulator
+from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
+from tests.e2e.harness import DEMO_API_KEY, CartesiaStackConfig, Engine, changes_only
+from tests.e2e.programs import (
+    PROVIDERS_PATH,
+    api_calls,
+    engine_fails,
+    numbers_in,
+    providers_in,
+    quickstart,
+)
+
+
+def _bad_provider() -> None:
+    TwilioProvider(
+        "bad-provider",
+        account_sid="AC123",
+        api_key_sid="not-a-key",
+        api_key_secret="",
+        region="eu9",
+        label="   ",
+    )
+
+
+def _bad_number_no_country_code() -> None:
+    PhoneNumber("no-country-code", number="4155550100", provider_id="", label="")
+
+
+def _bad_number_too_short() -> None:
+    PhoneNumber("too-short", number="+1 415 555", provider_id="pp_fake", adopt="yes")  # type: ignore[arg-type]
+
+
+def _bad_assignment() -> None:
+    NumberAssignment("no-agent", phone_number_id=" ", agent_id="")
+
+
+# The engine stops at the first resource whose check fails, so one bad resource per program;
+# each program must be reported with every one of its bad fields.
+BAD_PROGRAMS = [
+    (
+        _bad_provider,
+        [
+            "account_sid must be a Twilio account SID",
+            "'AC123'",
+            "api_key_sid must be a Twilio API key SID",
+            "'not-a-key'",
+            "api_key_secret must be a non-empty string (got an empty string; value not shown)",
+            "region must be one of us1, ie1, au1",
+            "'eu9'",
+            "TwilioProvider: label must be a non-empty string",
+        ],
+    ),
+    (
+        _bad_number_no_country_code,
+        [
+            "number '4155550100' is not a phone number with a country code",
+            "PhoneNumber: provider_id must be a non-empty string",
+            "PhoneNumber: label must be a non-empty string",
+        ],
+    ),
+    (
+        _bad_number_too_short,
+        [
+            "number '+1 415 555' is not a possible phone number",
+            "PhoneNumber: adopt must be true or false",
+        ],
+    ),
+    (
+        _bad_assignment,
+        [
+            "NumberAssignment: phone_number_id must be a non-empty string",
+            "NumberAssignment: agent_id must be a non-empty string",
+        ],
+    ),
+]
+
+
+def test_preview_bad_inputs_fail_naming_each_field_without_api_requests(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    control = emulator.control
+    control.clear_requests()
+    stack = engine.stack(_bad_provider, **cartesia.kwargs())
+    for program, fragments in BAD_PROGRAMS:
+        stack.set_program(program)
+        with engine_fails() as failed:
+            stack.preview()
+        message = str(failed.value)
+        for fragment in fragments:
+            assert fragment in message, f"{program.__name__}: {fragment!r} missing from:\n{message}"
+
+    assert control.requests() == [], "validation must not call the API"
+    assert providers_in(control) == [] and numbers_in(control) == {}
+    assert stack.resources() == []
+
+
+def test_up_config_api_key_wins_over_wrong_env_key(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    control = emulator.control
+    stack = engine.stack(
+        quickstart(["+14155550100"]).program(),
+        **cartesia.kwargs(),
+        env={"CARTESIA_API_KEY": "sk_car_wrong_env_key"},
+    )
+    up = stack.up()
+    assert changes_only(up.summary.resource_changes) == {"create": 4}, up.stdout
+    assert all(r["status"] < 400 for r in control.requests()), control.requests()
+    assert len(providers_in(control)) == 1
+    assert list(numbers_in(control)) == ["+14155550100"]
+
+
+def test_up_wrong_config_api_key_fails_naming_config_key(
+    emulator: RunningEmulator, engine: Engine
+) -> None:
+    control = emulator.control
+    wrong = "sk_car_wrong_config_key"
+    stack = engine.stack(
+        quickstart(["+14155550100"]).program(),
+        config={"cartesia:baseUrl": emulator.url},
+        secrets={"cartesia:apiKey": wrong},
+        # A correct key in the environment must not be used instead of the configured one.
+        env={"CARTESIA_API_KEY": DEMO_API_KEY},
+    )
+    with engine_fails() as failed:
+        stack.up()
+    message = str(failed.value)
+    assert "cartesia:apiKey" in message, message
+    assert "401" in message, message
+    assert wrong not in message and wrong not in stack.backend_text()
+
+    assert api_calls(control) == [f"POST {PROVIDERS_PATH}"], "one refused create, no retries"
+    assert [r["status"] for r in control.requests()] == [401]
+    assert providers_in(control) == [] and numbers_in(control) == {}
+    assert stack.resources("cartesia:TwilioProvider") == []

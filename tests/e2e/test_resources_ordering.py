@@ -1,0 +1,128 @@
+"""Order of API requests under the engine, read back from the emulator's request log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cartesia_pulumi.emulator.testing import RunningEmulator
+from tests.e2e.harness import CartesiaStackConfig, Engine, changes_only
+from tests.e2e.programs import (
+    IE1,
+    NUMBERS_PATH,
+    PROVIDERS_PATH,
+    SALES,
+    SUPPORT,
+    US1,
+    Graph,
+    NumberSpec,
+    numbers_in,
+    providers_in,
+    quickstart,
+    writes,
+)
+
+
+def _index(log: list[str], entry: str) -> int:
+    assert entry in log, f"{entry!r} not in the request log {log}"
+    return log.index(entry)
+
+
+def test_destroy_assigned_numbers_unassigns_then_deletes_numbers_then_provider(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    control = emulator.control
+    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack.up()
+    (provider,) = providers_in(control)
+    numbers = numbers_in(control)
+
+    control.clear_requests()
+    destroy = stack.destroy()
+    assert changes_only(destroy.summary.resource_changes) == {"delete": 6}, destroy.stdout
+
+    log = writes(control)
+    provider_delete = _index(log, f"DELETE {PROVIDERS_PATH}/{provider['id']}")
+    assert log.count(f"DELETE {PROVIDERS_PATH}/{provider['id']}") == 1, log
+    for n in numbers.values():
+        unassign = _index(log, f"PATCH {NUMBERS_PATH}/{n['id']}")
+        delete = _index(log, f"DELETE {NUMBERS_PATH}/{n['id']}")
+        assert unassign < delete < provider_delete, log
+    assert len(log) == 5, f"expected 2 unassigns, 2 number deletes, 1 provider delete: {log}"
+    assert providers_in(control) == [] and numbers_in(control) == {}
+
+
+def test_replace_number_change_deletes_before_import_and_reassigns(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    control = emulator.control
+    graph = quickstart(["+14155550100"])
+    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack.up()
+    old = numbers_in(control)["+14155550100"]
+
+    control.clear_requests()
+    stack.set_program(graph.with_number(0, number="+14155550102").program())
+    up = stack.up()
+    # PhoneNumber and NumberAssignment are both replaced; the provider is untouched.
+    assert changes_only(up.summary.resource_changes) == {"replace": 2}, up.stdout
+
+    new = numbers_in(control)["+14155550102"]
+    assert "+14155550100" not in numbers_in(control)
+    assert new["id"] != old["id"]
+    assert new["agent_id"] == SUPPORT
+    assert new["provider_id"] == old["provider_id"]
+    log = writes(control)
+    # Delete-before-replace: unassign, delete the old import, import the new, assign it.
+    assert log == [
+        f"PATCH {NUMBERS_PATH}/{old['id']}",
+        f"DELETE {NUMBERS_PATH}/{old['id']}",
+        f"POST {NUMBERS_PATH}",
+        f"PATCH {NUMBERS_PATH}/{new['id']}",
+    ], log
+    stack.assert_no_changes()
+
+
+def _number(control: Any) -> dict[str, Any]:
+    (n,) = numbers_in(control).values()
+    return dict(n)
+
+
+def test_update_provider_move_and_agent_change_in_place_never_unassigned(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    control = emulator.control
+    on_us = Graph({"us": US1, "ie": IE1}, [NumberSpec("+14155550100", provider="us")])
+    stack = engine.stack(on_us.program(), **cartesia.kwargs())
+    stack.up()
+    ids = stack.outputs()["provider_ids"]
+    start = _number(control)
+    assert start["provider_id"] == ids["us"] and start["agent_id"] == SUPPORT
+
+    # Move to the ie1 provider of the same Twilio account: one PATCH of the number, same id,
+    # agent kept.
+    control.clear_requests()
+    on_ie = on_us.with_number(0, provider="ie")
+    stack.set_program(on_ie.program())
+    up = stack.up()
+    assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
+    assert writes(control) == [f"PATCH {NUMBERS_PATH}/{start['id']}"]
+    moved = _number(control)
+    assert moved["id"] == start["id"]
+    assert moved["provider_id"] == ids["ie"]
+    assert moved["agent_id"] == SUPPORT, "the move unassigned the number"
+    stack.assert_no_changes()
+
+    # Change the agent: exactly one PATCH straight from Support to Sales.
+    control.clear_requests()
+    stack.set_program(on_ie.with_number(0, agent_id=SALES).program())
+    up = stack.up()
+    assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
+    assert writes(control) == [f"PATCH {NUMBERS_PATH}/{start['id']}"], (
+        "the agent change must be one PATCH (an unassign first would be a second PATCH)"
+    )
+    reassigned = _number(control)
+    assert reassigned["id"] == start["id"]
+    assert reassigned["agent_id"] == SALES
+    assert reassigned["provider_id"] == ids["ie"]
+    assert stack.outputs()["assignment_agents"] == {"line-0": SALES}
+    stack.assert_no_changes()
