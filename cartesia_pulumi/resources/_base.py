@@ -9,6 +9,7 @@ to four RPC threads.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,20 @@ def get_client() -> CartesiaClient:
             )
             _CLIENTS[settings] = client
         return client
+
+
+#: Recovery switch: ``CARTESIA_ADOPT_EXISTING=1 pulumi up`` makes every create in that run
+#: behave as if ``adopt=True`` was set. Added because a `pulumi up` killed by SIGKILL leaves
+#: objects whose create landed but was never recorded (Pulumi 3.274.1 drops them from the
+#: state: `refresh --import-pending-creates` does not add them back), so the next `up` hits
+#: 409 on them; this takes them over without editing the program (README, "Recovering from a
+#: killed pulumi up").
+ENV_ADOPT_EXISTING = "CARTESIA_ADOPT_EXISTING"
+
+
+def adopt_existing() -> bool:
+    """True when ``CARTESIA_ADOPT_EXISTING`` is set to 1/true/yes for this run."""
+    return os.environ.get(ENV_ADOPT_EXISTING, "").strip().lower() in ("1", "true", "yes")
 
 
 def reset_state() -> None:

@@ -32,6 +32,7 @@ from cartesia_pulumi.client import (
 from cartesia_pulumi.resources._base import (
     CartesiaResourceError,
     LifecycleBase,
+    adopt_existing,
     get_client,
     operation_error,
 )
@@ -139,14 +140,15 @@ class PhoneNumberLifecycle(LifecycleBase):
                     and self._is_ours(existing, props, started)
                 ):
                     return CreateResult(existing.id, self._outs(existing, props, adopted=False))
-                if existing is not None and props.get("adopt"):
+                if existing is not None and (props.get("adopt") or adopt_existing()):
                     return self._adopt(client, existing, props)
                 where = f" as {existing.id}" if existing is not None else ""
                 raise CartesiaResourceError(
                     f"{action} failed: the number is already imported in Cartesia{where} (409). "
                     "To manage it with this stack set adopt=True on this PhoneNumber (its label "
                     "and provider are then set from this program; the agent is left alone), or "
-                    "delete it in the Cartesia console first."
+                    "delete it in the Cartesia console first. If an interrupted `pulumi up` "
+                    "imported it, run `CARTESIA_ADOPT_EXISTING=1 pulumi up` once."
                 ) from exc
             except BadRequestError as exc:
                 raise operation_error(

@@ -31,6 +31,7 @@ from cartesia_pulumi.client import (
 from cartesia_pulumi.resources._base import (
     CartesiaResourceError,
     LifecycleBase,
+    adopt_existing,
     get_client,
     operation_error,
 )
@@ -130,14 +131,15 @@ class TwilioProviderLifecycle(LifecycleBase):
                     found = self._find_ours(client, props, action)
                     if found is not None:
                         return self._result(found, props, adopted=False)
-                if props.get("adopt"):
+                if props.get("adopt") or adopt_existing():
                     return self._adopt(client, props)
                 raise CartesiaResourceError(
                     f"{action} failed: Cartesia already has a Twilio provider for account "
                     f"{props['account_sid']} in region {props.get('region', 'us1')} (409). To manage "
                     "the existing one with this stack, set adopt=True on this TwilioProvider "
                     "(its credentials are then replaced by the ones given here); otherwise "
-                    "delete it in the Cartesia console or use another region."
+                    "delete it in the Cartesia console or use another region. If an interrupted "
+                    "`pulumi up` created it, run `CARTESIA_ADOPT_EXISTING=1 pulumi up` once."
                 ) from exc
             except BadRequestError as exc:
                 raise operation_error(
