@@ -5,6 +5,8 @@
 #   make test       setup, then the whole pytest suite (unit, emulator and real-engine tests)
 #   make lint       ruff + mypy
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
+#   make demo       the quickstart offline (emulator + pulumi up); make demo-down removes it
+#   make bench      benchmarks vs. a no-op floor, table + benchmarks/results/latest.json
 #
 # Already have the official Pulumi CLI? `export CARTESIA_PULUMI_BIN=$(dirname $(command -v pulumi))`
 # and the from-source build is skipped everywhere.
@@ -61,3 +63,8 @@ demo: setup
 # make demo-down  destroy the demo stack and stop the emulator
 demo-down: $(STAMP)
 	@$(PY) tools/demo.py down
+
+.PHONY: bench
+# make bench      benchmarks: our resources vs. a no-op floor through the same engine (~12 min)
+bench: setup
+	$(PY) benchmarks/run.py --sizes 10,50,200 --repeat 5 --out benchmarks/results/latest.json
