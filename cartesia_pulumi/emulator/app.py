@@ -112,30 +112,40 @@ class Emulator:
 
     # --- request log -----------------------------------------------------------------------
 
-    def record(
-        self, method: str, path: str, query: str, status: int | None, ms: float, fault: str | None
-    ) -> None:
-        """Append one entry to the request log (bounded to the last 100,000 entries)."""
+    def begin(self, method: str, path: str, query: str) -> dict[str, Any]:
+        """Append a request to the log when it arrives; `finish` fills in the outcome.
+
+        Logging at arrival keeps the log in arrival order and means `clear_log` also forgets
+        requests still in flight (e.g. one held by a latency fault after its client gave
+        up), so they cannot surface in a later test's log. Bounded to the last 100,000.
+        """
         with self._log_lock:
             self._log_seq += 1
-            self._log.append(
-                {
-                    "seq": self._log_seq,
-                    "method": method,
-                    "path": path,
-                    "query": query,
-                    "status": status,
-                    "ms": round(ms, 3),
-                    "fault": fault,
-                }
-            )
+            entry: dict[str, Any] = {
+                "seq": self._log_seq,
+                "method": method,
+                "path": path,
+                "query": query,
+                "status": None,
+                "ms": None,
+                "fault": None,
+            }
+            self._log.append(entry)
             if len(self._log) > MAX_LOG:
                 del self._log[: len(self._log) - MAX_LOG]
+            return entry
+
+    def finish(
+        self, entry: dict[str, Any], status: int | None, ms: float, fault: str | None
+    ) -> None:
+        """Record how a logged request ended (status None: the connection was dropped)."""
+        with self._log_lock:
+            entry.update(status=status, ms=round(ms, 3), fault=fault)
 
     def log(self) -> list[dict[str, Any]]:
         """The request log, oldest first."""
         with self._log_lock:
-            return list(self._log)
+            return [dict(entry) for entry in self._log]
 
     def clear_log(self) -> None:
         """Empty the request log."""
@@ -609,6 +619,7 @@ class EmulatorMiddleware:
         path: str = scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
         decision = self.emulator.faults.decide(method, path)
+        entry = self.emulator.begin(method, path, query)
         status: list[int | None] = [None]
 
         async def send_recording(message: Message) -> None:
@@ -635,13 +646,8 @@ class EmulatorMiddleware:
                 await self.app(scope, receive, swallow)
                 await _drop_connection(scope, receive)
         finally:
-            self.emulator.record(
-                method,
-                path,
-                query,
-                status[0],
-                (time.perf_counter() - started) * 1000,
-                decision.kind,
+            self.emulator.finish(
+                entry, status[0], (time.perf_counter() - started) * 1000, decision.kind
             )
 
     def _status_fault(self, status: int, retry_after: float | None, scope: Scope) -> Response:
