@@ -147,9 +147,9 @@ def expected_requests(op: str, n: int) -> dict[str, Any]:
         return {"ideal": 0, "design": 0, "rule": "== 0"}
     if op == "refresh":
         return {"ideal": objects, "design": objects, "rule": "<= 1 per resource"}
-    # destroy: PhoneNumber delete is GET+DELETE (names the agent if still assigned),
+    # destroy: PhoneNumber delete is one DELETE (a GET follows only if the API refuses it),
     # NumberAssignment delete is GET+PATCH (only unassigns if still ours), provider 1 DELETE.
-    return {"ideal": objects, "design": 4 * n + 1, "rule": "== design"}
+    return {"ideal": objects, "design": 3 * n + 1, "rule": "== design"}
 
 
 def requests_ok(op: str, n: int, count: int) -> bool:

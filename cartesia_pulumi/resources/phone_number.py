@@ -286,21 +286,25 @@ class PhoneNumberLifecycle(LifecycleBase):
     # -- delete ---------------------------------------------------------------------------
 
     def delete(self, id: str, props: dict[str, Any]) -> None:
+        # DELETE straight away: Cartesia refuses to delete an assigned number with a 400
+        # (cartesia-api.md 2.10, R12), so a GET beforehand would cost one request per number
+        # on every destroy just to pre-empt a refusal the API makes anyway. Only on that 400
+        # do we read the number, to name the agent that still holds it.
         client = get_client()
         action = f"Deleting phone number {props.get('number') or id} ({id})"
-        try:
-            model = client.phone_numbers.get(id)
-        except NotFoundError:
-            return
-        except CartesiaError as exc:
-            raise operation_error(action, exc) from exc
-        if model.agent is not None:
-            raise self._still_assigned(action, model)
         try:
             client.phone_numbers.delete(id)
         except NotFoundError:
             return
         except BadRequestError as exc:
+            try:
+                model = client.phone_numbers.get(id)
+            except NotFoundError:
+                return
+            except CartesiaError:
+                model = None
+            if model is not None and model.agent is not None:
+                raise self._still_assigned(action, model) from exc
             raise operation_error(
                 action,
                 exc,

@@ -104,8 +104,10 @@ def test_request_invariants(result: tuple[dict, str, float]) -> None:
     # refresh: at most one read per resource.
     assert ops["refresh"]["S_requests"] <= 2 * N + 1
     assert set(ops["refresh"]["S_requests_by_method"]) <= {"GET"}
-    # destroy: as designed (GET before each DELETE/unassign PATCH), and everything deleted.
-    assert ops["destroy"]["S_requests"] == 4 * N + 1
+    # destroy: as designed (GET before each unassign PATCH; numbers are DELETEd directly),
+    # and everything deleted.
+    assert ops["destroy"]["S_requests"] == 3 * N + 1
+    assert ops["destroy"]["S_requests_by_method"] == {"GET": N, "PATCH": N, "DELETE": N + 1}
     assert ops["destroy"]["S_changes"] == {"delete": 2 * N + 2}
     # The floor never calls the API and mirrors S's changes.
     for op in bench.OPERATIONS:
