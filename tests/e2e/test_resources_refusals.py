@@ -13,7 +13,6 @@ from tests.e2e.programs import (
     engine_fails,
     numbers_in,
     providers_in,
-    writes,
 )
 
 
@@ -35,7 +34,13 @@ def test_destroy_number_assigned_outside_stack_fails_naming_agent(
     message = str(failed.value)
     assert f"still assigned to agent {SALES} (Sales)" in message, message
     assert "+14155550100" in message, message
-    assert writes(control) == [], "nothing may be deleted while the number is assigned"
+    # The provider sends the DELETE and Cartesia refuses it (400, R12): nothing changes.
+    refused = [
+        (r["method"], r["status"])
+        for r in control.requests()
+        if r["method"] in ("POST", "PATCH", "DELETE")
+    ]
+    assert refused == [("DELETE", 400)], refused
     assert numbers_in(control)["+14155550100"]["agent_id"] == SALES
     assert len(providers_in(control)) == 1
     assert len(stack.resources("cartesia:PhoneNumber")) == 1
