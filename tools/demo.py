@@ -29,10 +29,11 @@ import httpx
 from cartesia_pulumi.client import CartesiaClient
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / ".demo"
+# Overridable so the demo's own test can run beside a developer's demo without touching it.
+DEMO = Path(os.environ.get("CARTESIA_DEMO_DIR", ROOT / ".demo")).resolve()
 PORT = int(os.environ.get("CARTESIA_DEMO_PORT", "8787"))
 URL = f"http://127.0.0.1:{PORT}"
-STACK = "demo"
+STACK = os.environ.get("CARTESIA_DEMO_STACK", "demo")
 PROJECT = "cartesia-quickstart"
 API_KEY = "sk_car_demo_key"  # the emulator's demo organisation (not a real key)
 
@@ -84,7 +85,11 @@ def pulumi_env() -> dict[str, str]:
 
 
 def pulumi(*args: str, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess[str]:
+    # The stack's config file lives in .demo/ too (not next to Pulumi.yaml), so the demo never
+    # writes into the work tree.
     cmd = ["pulumi", *args, "--non-interactive", "--color", "never"]
+    if args[0] in ("config", "up", "destroy", "preview", "refresh"):
+        cmd += ["--config-file", str(DEMO / f"Pulumi.{STACK}.yaml")]
     out = subprocess.PIPE if quiet else None
     return subprocess.run(cmd, cwd=ROOT, env=pulumi_env(), check=check, text=True, stdout=out, stderr=out)
 
@@ -135,6 +140,14 @@ def stop_emulator() -> None:
 
 def configure_stack() -> None:
     pulumi("stack", "select", "--create", STACK, quiet=True)
+    # `stack select --create` has no --config-file and writes the new stack's encryption salt
+    # next to Pulumi.yaml; move it to where every other command reads the config from.
+    created = ROOT / f"Pulumi.{STACK}.yaml"
+    if created.exists():
+        if not (DEMO / created.name).exists():
+            shutil.move(created, DEMO / created.name)
+        else:
+            created.unlink()
     args = ["config", "set-all", "--stack", STACK]
     for key, value in CONFIG.items():
         args += ["--plaintext", f"{key}={value}"]
@@ -176,8 +189,6 @@ def down() -> None:
         pulumi("stack", "rm", "--yes", STACK, check=False, quiet=True)
     stop_emulator()
     shutil.rmtree(DEMO, ignore_errors=True)
-    for stale in ROOT.glob(f"Pulumi.{STACK}.yaml"):
-        stale.unlink()
     print("demo removed")
 
 
