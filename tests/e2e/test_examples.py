@@ -5,9 +5,10 @@
   number moving from the us1 provider to the ie1 provider as one in-place update, the guards
   (refusal on a replacement / deletion unless allowed), destroy.
 * gitops: `gitops.py preview | apply | drift`, drift failing after an out-of-band change in the
-  emulator and passing again after apply, a review stack (without the RandomPet suffix: the
-  pulumi-random plugin cannot be built offline; the suffix is unit-tested with mocks in
-  tests/unit/test_example_gitops_review.py), destroy.
+  emulator and passing again after apply, a review stack (here without the RandomPet suffix;
+  the suffix runs through the engine with our stand-in random plugin in
+  tests/e2e/test_random_plugin.py and with mocks in tests/unit/test_example_gitops_review.py),
+  destroy.
 """
 
 from __future__ import annotations
