@@ -25,7 +25,7 @@ import pulumi
 
 from cartesia_pulumi.emulator.control import EmulatorControl
 from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
-from tests.e2e.harness import REPO, engine_env
+from tests.e2e.harness import DEMO_API_KEY, REPO, engine_env
 
 # Demo seed values (docs/architecture.md §1).
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
@@ -210,6 +210,23 @@ class CliProject:
             text=True,
             start_new_session=True,
         )
+
+
+def fleet_project(
+    root: Path, bin_dir: Path, control: EmulatorControl, url: str, n: int
+) -> CliProject:
+    """A `dev` stack of the n-number fleet, configured against the emulator at `url`.
+
+    Seeds the n numbers into the demo Twilio account first.
+    """
+    seed_numbers(control, n)
+    project = CliProject(root, bin_dir)
+    project.configure(
+        "dev",
+        {"cartesia:baseUrl": url, "rel-e2e:count": str(n)},
+        {"cartesia:apiKey": DEMO_API_KEY},
+    )
+    return project
 
 
 def descendants(pid: int) -> list[int]:

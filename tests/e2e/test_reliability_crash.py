@@ -25,17 +25,15 @@ import pytest
 
 from cartesia_pulumi.emulator.control import EmulatorControl
 from cartesia_pulumi.emulator.testing import EmulatorProcess, RunningEmulator
-from tests.e2e.harness import DEMO_API_KEY
 from tests.e2e.reliability_support import (
     API_ROUTE,
-    CliProject,
     assert_emulator_matches,
     descendants,
     empty_attrs_files,
+    fleet_project,
     org_state,
     pending_creates,
     reap,
-    seed_numbers,
 )
 
 N = 20
@@ -55,13 +53,7 @@ def test_up_cli_sigkilled_midway_recovers_without_orphans(
     tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
 ) -> None:
     control = emulator.control
-    seed_numbers(control, N)
-    project = CliProject(tmp_path, pulumi_bin)
-    project.configure(
-        "dev",
-        {"cartesia:baseUrl": emulator.url, "rel-e2e:count": str(N)},
-        {"cartesia:apiKey": DEMO_API_KEY},
-    )
+    project = fleet_project(tmp_path, pulumi_bin, control, emulator.url, N)
     # Slow API: the up is still running when the first numbers have landed.
     control.add_fault(route=API_ROUTE, kind="latency", latency_ms=300)
     proc = project.start("up", "--yes")
@@ -130,13 +122,7 @@ def test_up_emulator_killed_midway_second_up_converges(
     try:
         control = emu.control
         assert control is not None
-        seed_numbers(control, N)
-        project = CliProject(tmp_path, pulumi_bin)
-        project.configure(
-            "dev",
-            {"cartesia:baseUrl": emu.url, "rel-e2e:count": str(N)},
-            {"cartesia:apiKey": DEMO_API_KEY},
-        )
+        project = fleet_project(tmp_path, pulumi_bin, control, emu.url, N)
         control.add_fault(route=API_ROUTE, kind="latency", latency_ms=300)
         proc = project.start("up", "--yes")
         try:

@@ -14,14 +14,12 @@ import json
 from pathlib import Path
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import DEMO_API_KEY
 from tests.e2e.reliability_support import (
     API_ROUTE,
-    CliProject,
     assert_emulator_matches,
     fault_summary,
+    fleet_project,
     org_state,
-    seed_numbers,
 )
 
 N = 30
@@ -31,13 +29,7 @@ def test_up_flaky_api_converges_without_duplicates(
     emulator: RunningEmulator, tmp_path: Path, pulumi_bin: Path
 ) -> None:
     control = emulator.control
-    seed_numbers(control, N)
-    project = CliProject(tmp_path, pulumi_bin)
-    project.configure(
-        "dev",
-        {"cartesia:baseUrl": emulator.url, "rel-e2e:count": str(N)},
-        {"cartesia:apiKey": DEMO_API_KEY},
-    )
+    project = fleet_project(tmp_path, pulumi_bin, control, emulator.url, N)
     control.add_fault(route=API_ROUTE, kind="apply_then_drop", probability=0.05, seed=601)
     control.add_fault(
         route=API_ROUTE, kind="status", status=429, retry_after=0.05, probability=0.1, seed=602
