@@ -1,9 +1,10 @@
-"""httpx + pydantic client for the Cartesia telephony API (architecture.md §2)."""
+"""httpx + pydantic client for the Cartesia telephony API (docs/architecture.md §2)."""
 
 from cartesia_pulumi.client import _errors as errors
-from cartesia_pulumi.client._client import CartesiaClient, check_base_url, is_loopback_host
+from cartesia_pulumi.client._client import CartesiaClient, ServerClock
 from cartesia_pulumi.client._errors import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -12,10 +13,14 @@ from cartesia_pulumi.client._errors import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    TLSVerificationError,
+    is_ambiguous,
 )
+from cartesia_pulumi.client._paths import path_of
 from cartesia_pulumi.client._retry import RetryPolicy
 from cartesia_pulumi.client.models import (
     AgentRef,
@@ -24,11 +29,11 @@ from cartesia_pulumi.client.models import (
     ProviderRef,
     TwilioProviderModel,
 )
-from cartesia_pulumi.client.providers import UNSET
+from cartesia_pulumi.config import is_loopback_host
 
 __all__ = [
-    "UNSET",
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AgentRef",
@@ -39,6 +44,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "PhoneNumberModel",
@@ -46,8 +52,11 @@ __all__ = [
     "ProviderRef",
     "RateLimitError",
     "RetryPolicy",
+    "ServerClock",
+    "TLSVerificationError",
     "TwilioProviderModel",
-    "check_base_url",
     "errors",
+    "is_ambiguous",
     "is_loopback_host",
+    "path_of",
 ]

@@ -1,9 +1,11 @@
-"""Retry policy: which requests are retried, and how long to wait between attempts.
+"""Retry policy: which failed requests are repeated, and how long to wait between attempts.
 
-Safe requests (GET, PATCH with absolute values, DELETE) are retried on 429, 5xx and connection
-errors; POST only on 429, where the server refused the request before processing it. Lost POST
-responses are recognised and adopted by the resources, not blindly retried here
-(style.md "Habits"; pitfalls A-15).
+Safe requests (GET, PATCH with absolute values, DELETE) are repeated on 429, 5xx and connection
+errors. A POST is repeated only when the server provably did not process it: a 429 (refused before
+processing) or a connection that was never opened. Every other failed POST may have been applied, so
+it is handed back to the caller, which must prove what happened before trying again
+(`cartesia_pulumi.core.recovery`). Backoff is full jitter, ``Retry-After`` wins (capped), and one call
+never runs past its deadline. Sleep, clock and randomness are injectable so retry tests take no time.
 """
 
 from __future__ import annotations
@@ -34,11 +36,20 @@ class RetryPolicy:
     deadline: float = 120.0
     rand: Callable[[], float] = field(default=random.random, repr=False, compare=False)
 
-    def should_retry(self, method: str, *, status: int | None, connection_error: bool) -> bool:
-        """Whether a failed attempt of ``method`` may be repeated."""
+    def should_retry(
+        self, method: str, *, status: int | None, connection_error: bool, sent: bool = True
+    ) -> bool:
+        """Whether a failed attempt of ``method`` may be repeated.
+
+        Args:
+            method: HTTP method of the attempt.
+            status: HTTP status of the answer, or ``None`` when none arrived.
+            connection_error: True when no answer arrived.
+            sent: False when the request provably never reached the server.
+        """
         method = method.upper()
         if connection_error:
-            return method in SAFE_METHODS
+            return method in SAFE_METHODS or not sent
         if status == 429:
             return True
         if status is not None and status >= 500:

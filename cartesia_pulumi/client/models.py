@@ -1,11 +1,17 @@
 """Wire models. Unknown response fields and unknown enum values are ignored or kept as plain
-strings, because Cartesia may add both within one API version (cartesia-api.md §1)."""
+strings, because Cartesia may add both within one API version (docs/cartesia-api.md §1)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from cartesia_pulumi._types import DEFAULT_REGION
+
+_FRACTION = re.compile(r"T\d{2}:\d{2}:\d{2}\.(\d+)")
 
 
 class _Wire(BaseModel):
@@ -22,7 +28,7 @@ class TwilioProviderModel(_Wire):
     type: str = "twilio"
     account_sid: str = ""
     api_key_sid: str = ""
-    region: str = "us1"
+    region: str = DEFAULT_REGION
     label: str | None = None
 
 
@@ -45,7 +51,12 @@ class AgentRef(_Wire):
 
 
 class PhoneNumberModel(_Wire):
-    """A phone number (imported or Cartesia-provisioned)."""
+    """A phone number (imported or Cartesia-provisioned).
+
+    ``created_at_text`` keeps the timestamp as the server wrote it, so its precision is known
+    (`created_at_resolution`): the documented example has whole seconds, other Cartesia endpoints
+    write milliseconds.
+    """
 
     id: str
     number: str
@@ -54,6 +65,14 @@ class PhoneNumberModel(_Wire):
     provider: ProviderRef | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    created_at_text: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_created_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("created_at"), str):
+            data = {**data, "created_at_text": data["created_at"]}
+        return data
 
     @property
     def agent_id(self) -> str | None:
@@ -64,6 +83,22 @@ class PhoneNumberModel(_Wire):
     def provider_id(self) -> str | None:
         """Id of the provider (``None`` for Cartesia-managed numbers)."""
         return self.provider.id if self.provider else None
+
+    @property
+    def created_epoch(self) -> float | None:
+        """``created_at`` as epoch seconds (a naive timestamp is read as UTC)."""
+        if self.created_at is None:
+            return None
+        created = self.created_at
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        return created.timestamp()
+
+    @property
+    def created_at_resolution(self) -> float:
+        """Seconds one unit of ``created_at`` stands for (1.0 without a fraction)."""
+        match = _FRACTION.search(self.created_at_text or "")
+        return 10.0 ** -len(match.group(1)) if match else 1.0
 
 
 class PhoneNumberPage(_Wire):

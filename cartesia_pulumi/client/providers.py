@@ -1,34 +1,17 @@
-"""``/agents/phone-numbers/providers`` (cartesia-api.md §2.1-2.5)."""
+"""``/agents/phone-numbers/providers`` (docs/cartesia-api.md §2.1-2.5)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cartesia_pulumi._types import DEFAULT_REGION, NOT_GIVEN, NotGiven, Region, given
+from cartesia_pulumi.client._paths import path_of
 from cartesia_pulumi.client.models import TwilioProviderModel
 
 if TYPE_CHECKING:
     from cartesia_pulumi.client._client import CartesiaClient
 
-_PATH = "/agents/phone-numbers/providers"
-
-
-class _UnsetType:
-    _instance: _UnsetType | None = None
-
-    def __new__(cls) -> _UnsetType:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNSET: Any = _UnsetType()
-"""Marks an update field as "leave unchanged" (distinct from ``None``, which sends null)."""
+_PATH = ("agents", "phone-numbers", "providers")
 
 
 class Providers:
@@ -37,18 +20,25 @@ class Providers:
     def __init__(self, client: CartesiaClient) -> None:
         self._client = client
 
+    @staticmethod
+    def _path(*ids: str) -> str:
+        return path_of(*_PATH, *ids)
+
     def list(
         self, *, type: str | None = None, account_sid: str | None = None
     ) -> list[TwilioProviderModel]:
-        """List providers (not paginated; bare array). Non-Twilio entries are skipped."""
+        """List providers (not paginated; a bare array). Entries that are not Twilio are skipped."""
         params = {k: v for k, v in {"type": type, "account_sid": account_sid}.items() if v}
-        data = self._client.request("GET", _PATH, params=params)
+        data = self._client.request("GET", self._path(), params=params)
         items = data if isinstance(data, list) else (data or {}).get("data", [])
-        return [
-            TwilioProviderModel.model_validate(item)
+        twilio = [
+            item
             for item in items
             if isinstance(item, dict) and item.get("type", "twilio") == "twilio"
         ]
+        return self._client.validate(
+            list[TwilioProviderModel], twilio, method="GET", path=self._path()
+        )
 
     def create(
         self,
@@ -56,10 +46,10 @@ class Providers:
         account_sid: str,
         api_key_sid: str,
         api_key_secret: str,
-        region: str = "us1",
+        region: Region = DEFAULT_REGION,
         label: str | None = None,
     ) -> TwilioProviderModel:
-        """Link a Twilio account. Not retried except on 429 (lost responses: see resources)."""
+        """Link a Twilio account. A failed POST is not repeated unless provably not processed."""
         body: dict[str, Any] = {
             "type": "twilio",
             "account_sid": account_sid,
@@ -69,11 +59,11 @@ class Providers:
         }
         if label is not None:
             body["label"] = label
-        return TwilioProviderModel.model_validate(self._client.request("POST", _PATH, json=body))
+        return self._client.request("POST", self._path(), json=body, cast_to=TwilioProviderModel)
 
     def get(self, id: str) -> TwilioProviderModel:
         """Get one provider."""
-        return TwilioProviderModel.model_validate(self._client.request("GET", f"{_PATH}/{id}"))
+        return self._client.request("GET", self._path(id), cast_to=TwilioProviderModel)
 
     def update(
         self,
@@ -81,22 +71,26 @@ class Providers:
         *,
         api_key_sid: str,
         api_key_secret: str,
-        region: str,
-        label: Any = UNSET,
+        region: Region,
+        label: str | NotGiven = NOT_GIVEN,
     ) -> TwilioProviderModel:
-        """Replace the credentials (both key fields and the region are always sent, §4.1)."""
+        """Replace the credentials: both key fields and the region are always sent (§4.1).
+
+        ``label`` is sent only when given; Cartesia's published schema for this PATCH has no label
+        (docs/cartesia-api.md §2.17), so callers must check the response to see whether it applied.
+        """
         body: dict[str, Any] = {
             "type": "twilio",
             "api_key_sid": api_key_sid,
             "api_key_secret": api_key_secret,
             "region": region,
         }
-        if label is not UNSET:
+        if given(label):
             body["label"] = label
-        return TwilioProviderModel.model_validate(
-            self._client.request("PATCH", f"{_PATH}/{id}", json=body)
+        return self._client.request(
+            "PATCH", self._path(id), json=body, cast_to=TwilioProviderModel
         )
 
     def delete(self, id: str) -> None:
         """Delete a provider (409 while numbers use it)."""
-        self._client.request("DELETE", f"{_PATH}/{id}")
+        self._client.request("DELETE", self._path(id))

@@ -1,6 +1,11 @@
-"""The dynamic resources: `TwilioProvider`, `PhoneNumber`, `NumberAssignment` (and `Noop`)."""
+"""The Pulumi dynamic resources: `TwilioProvider`, `PhoneNumber`, `NumberAssignment`.
 
-from cartesia_pulumi.resources._base import CartesiaResourceError
+Each module holds the resource class, its ``…Args`` and its dynamic-provider lifecycle (an adapter
+over `cartesia_pulumi.core`). The lifecycles' import paths are recorded in every stack's state, so
+they are a compatibility promise across releases.
+"""
+
+from cartesia_pulumi.core.errors import CartesiaResourceError
 from cartesia_pulumi.resources.number_assignment import (
     NumberAssignment,
     NumberAssignmentArgs,

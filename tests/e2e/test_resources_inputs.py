@@ -42,6 +42,28 @@ def _bad_assignment() -> None:
     NumberAssignment("no-agent", phone_number_id=" ", agent_id="")
 
 
+def _hostile_number() -> None:
+    # Letters (a capital O for a zero) and a path-like provider id: refused, never rewritten.
+    PhoneNumber("letters", number="+1 415 555 O1OO", provider_id="ata_x/../providers")
+
+
+def _number_with_extension() -> None:
+    PhoneNumber("extension", number="+1 415 555 0100 ext. 12", provider_id="ata_x")
+
+
+def _secret_with_newline() -> None:
+    TwilioProvider(
+        "pasted-secret",
+        account_sid="AC0123456789abcdef0123456789abcdef",
+        api_key_sid="SK0123456789abcdef0123456789abc001",
+        api_key_secret="demo-us1-secret-1\n",
+    )
+
+
+def _hostile_assignment() -> None:
+    NumberAssignment("query", phone_number_id="ap_1?agent_id=x", agent_id="agent support")
+
+
 # The engine stops at the first resource whose check fails, so one bad resource per program;
 # each program must be reported with every one of its bad fields.
 BAD_PROGRAMS = [
@@ -52,7 +74,7 @@ BAD_PROGRAMS = [
             "'AC123'",
             "api_key_sid must be a Twilio API key SID",
             "'not-a-key'",
-            "api_key_secret must be a non-empty string (got an empty string; value not shown)",
+            "api_key_secret must not be empty (value not shown)",
             "region must be one of us1, ie1, au1",
             "'eu9'",
             "TwilioProvider: label must be a non-empty string",
@@ -62,7 +84,7 @@ BAD_PROGRAMS = [
         _bad_number_no_country_code,
         [
             "number '4155550100' is not a phone number with a country code",
-            "PhoneNumber: provider_id must be a non-empty string",
+            "PhoneNumber: provider_id must be a Cartesia id",
             "PhoneNumber: label must be a non-empty string",
         ],
     ),
@@ -76,9 +98,26 @@ BAD_PROGRAMS = [
     (
         _bad_assignment,
         [
-            "NumberAssignment: phone_number_id must be a non-empty string",
-            "NumberAssignment: agent_id must be a non-empty string",
+            "NumberAssignment: phone_number_id must be a Cartesia id",
+            "NumberAssignment: agent_id must be a Cartesia id",
         ],
+    ),
+    (
+        _hostile_number,
+        [
+            "number '+1 415 555 O1OO' may contain only digits",
+            "provider_id must be a Cartesia id",
+            "'ata_x/../providers'",
+        ],
+    ),
+    (_number_with_extension, ["has an extension; give the number without it"]),
+    (
+        _secret_with_newline,
+        ["api_key_secret has leading or trailing whitespace or a newline (value not shown)"],
+    ),
+    (
+        _hostile_assignment,
+        ["phone_number_id must be a Cartesia id", "agent_id must be a Cartesia id"],
     ),
 ]
 
@@ -137,7 +176,8 @@ def test_up_wrong_config_api_key_fails_naming_config_key(
     assert "401" in message, message
     assert wrong not in message and wrong not in stack.backend_text()
 
-    assert api_calls(control) == [f"POST {PROVIDERS_PATH}"], "one refused create, no retries"
+    # The create's first request (the provider list) is refused; nothing is retried or written.
+    assert api_calls(control) == [f"GET {PROVIDERS_PATH}"], "one refused request, no retries"
     assert [r["status"] for r in control.requests()] == [401]
     assert providers_in(control) == [] and numbers_in(control) == {}
     assert stack.resources("cartesia:TwilioProvider") == []

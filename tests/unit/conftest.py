@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from cartesia_pulumi.client import CartesiaClient
-from cartesia_pulumi.resources import _base
+from cartesia_pulumi.core.session import SESSION
 from unit.support import DEMO_KEY, SleepRecorder, configure_for
 
 
@@ -45,12 +45,12 @@ def client(emulator: Any, sleeps: SleepRecorder) -> Iterator[CartesiaClient]:
 def configured(emulator: Any, sleeps: SleepRecorder) -> Iterator[Any]:
     """Lifecycle settings pointed at the emulator (as configure() would do); no real sleeps."""
     configure_for(emulator.url)
-    _base.get_client().sleep = sleeps
+    SESSION.client().sleep = sleeps
     yield emulator
-    _base.reset_state()
+    SESSION.close()
 
 
 @pytest.fixture(autouse=True)
 def _clean_lifecycle_state() -> Iterator[None]:
     yield
-    _base.reset_state()
+    SESSION.close()

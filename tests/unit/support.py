@@ -7,7 +7,7 @@ from typing import Any
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from cartesia_pulumi.resources import _base
+from cartesia_pulumi.resources import TwilioProviderLifecycle
 
 DEMO_KEY = "sk_car_demo_key"
 ACCOUNT = "AC0123456789abcdef0123456789abcdef"
@@ -35,7 +35,7 @@ class SleepRecorder:
 def configure_for(url: str, api_key: str = DEMO_KEY, **extra: str) -> None:
     """Do what the dynamic-provider server's configure() would do with this stack config."""
     raw = {"cartesia:apiKey": api_key, "cartesia:baseUrl": url, **extra}
-    _base.configure_settings(ConfigureRequest(Config(raw, "proj")))
+    TwilioProviderLifecycle().configure(ConfigureRequest(Config(raw, "proj")))
 
 
 def api_requests(emulator: Any) -> list[tuple[str, str]]:

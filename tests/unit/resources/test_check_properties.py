@@ -24,7 +24,7 @@ from cartesia_pulumi.resources import (
     PhoneNumberLifecycle,
     TwilioProviderLifecycle,
 )
-from cartesia_pulumi.resources._fields import is_unknown
+from cartesia_pulumi.core.fields import is_unknown
 from unit.support import api_requests, configure_for
 
 

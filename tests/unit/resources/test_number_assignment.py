@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
+from cartesia_pulumi.core.session import SESSION
 from cartesia_pulumi.resources import (
     CartesiaResourceError,
     NumberAssignmentLifecycle,
@@ -64,8 +65,19 @@ def test_diff_agent_update_number_replace() -> None:
     assert d.replaces == ["phone_number_id"] and d.delete_before_replace is True
 
 
+def test_create_number_this_process_imported_one_patch(configured: Any) -> None:
+    nid = make_number()
+    configured.control.clear_requests()
+    result = LC.create({"phone_number_id": nid, "agent_id": "agent_support"})
+    assert result.outs is not None and result.outs["agent_name"] == "Support"
+    assert agent_of(configured, nid) == "agent_support"
+    # The import's own answer said "unassigned" a moment ago: no GET before the PATCH.
+    assert api_requests(configured) == [("PATCH", f"/agents/phone-numbers/{nid}")]
+
+
 def test_create_assigns_get_then_patch(configured: Any) -> None:
     nid = make_number()
+    SESSION.forget(nid)  # as in a later `pulumi up`: this process never saw the number
     configured.control.clear_requests()
     result = LC.create({"phone_number_id": nid, "agent_id": "agent_support"})
     assert result.id == nid
@@ -80,6 +92,7 @@ def test_create_assigns_get_then_patch(configured: Any) -> None:
 
 def test_create_already_same_agent_no_patch(configured: Any) -> None:
     nid = make_number()
+    SESSION.forget(nid)
     configured.control.console_update_number(nid, agent_id="agent_support")
     configured.control.clear_requests()
     LC.create({"phone_number_id": nid, "agent_id": "agent_support"})
@@ -88,6 +101,7 @@ def test_create_already_same_agent_no_patch(configured: Any) -> None:
 
 def test_create_other_agent_holds_refused(configured: Any) -> None:
     nid = make_number()
+    SESSION.forget(nid)
     configured.control.console_update_number(nid, agent_id="agent_sales")
     with pytest.raises(CartesiaResourceError) as info:
         LC.create({"phone_number_id": nid, "agent_id": "agent_support"})

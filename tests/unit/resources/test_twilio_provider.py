@@ -138,12 +138,27 @@ def test_diff_secret_change_update_not_replace() -> None:
     assert d.replaces == []
 
 
-@pytest.mark.parametrize(
-    "field,value", [("api_key_sid", KEY_US1_B), ("region", "ie1"), ("label", "prod")]
-)
+@pytest.mark.parametrize("field,value", [("api_key_sid", KEY_US1_B), ("region", "ie1")])
 def test_diff_updatable_field_update(field: str, value: str) -> None:
     d = LC.diff("id", outs(), checked(**{field: value}))
     assert (d.changes, d.replaces) == (True, [])
+
+
+def test_diff_label_never_diffs() -> None:
+    # Set at creation only (Cartesia's Twilio-provider PATCH has no label): never a diff.
+    assert LC.diff("id", outs(label="old"), checked(label="new")).changes is False
+
+
+def test_check_label_change_of_existing_provider_refused_naming_both() -> None:
+    result = LC.check(inputs(label="old"), inputs(label="new"))
+    assert [f.property for f in result.failures] == ["label"]
+    assert "'old'" in result.failures[0].reason and "'new'" in result.failures[0].reason
+
+
+def test_check_label_change_with_new_account_allowed() -> None:
+    # A new account SID replaces the provider, and a new provider may have any label.
+    other = "AC" + "f" * 32
+    assert LC.check(inputs(label="old"), inputs(label="new", account_sid=other)).failures == []
 
 
 def test_diff_account_change_replace() -> None:
@@ -181,9 +196,13 @@ def test_mask_matches_rules() -> None:
 # -- create -----------------------------------------------------------------------------------
 
 
-def test_create_one_request_outputs_keep_our_sid(configured: Any) -> None:
+def test_create_lists_then_posts_outputs_keep_our_sid(configured: Any) -> None:
     result = LC.create(checked(label="prod"))
-    assert api_requests(configured) == [("POST", "/agents/phone-numbers/providers")]
+    # The list before the POST is what later proves a lost create's provider is ours.
+    assert api_requests(configured) == [
+        ("GET", "/agents/phone-numbers/providers"),
+        ("POST", "/agents/phone-numbers/providers"),
+    ]
     o = result.outs
     assert o is not None
     assert o["api_key_sid"] == KEY_US1

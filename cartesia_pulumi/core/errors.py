@@ -1,0 +1,73 @@
+"""How a failed operation is told: one sentence naming the operation, the object and what to do.
+
+Messages are built from the API's answer (status, title, message, request id) — never from the
+request — and pass through `cartesia_pulumi._redact.scrub` at the adapter boundary, so neither the
+Cartesia key nor a Twilio secret can appear in one.
+"""
+
+from __future__ import annotations
+
+from cartesia_pulumi.client import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    AuthenticationError,
+    CartesiaError,
+    TLSVerificationError,
+)
+from cartesia_pulumi.config import CONFIG_API_KEY, ENV_API_KEY
+
+
+class CartesiaResourceError(Exception):
+    """A resource operation failed; the message names the operation, the object and the fix."""
+
+
+#: Appended to a 401 in refresh/destroy, where Pulumi configures the provider from the stack
+#: configuration recorded at the last `pulumi up` (docs/pulumi-notes.md D-1).
+STALE_KEY_HINT = (
+    "If you rotated the Cartesia key since the last `pulumi up`: `pulumi refresh` and "
+    "`pulumi destroy` use the configuration recorded by that `up`, so run them with "
+    "`--run-program` (or run `pulumi up` first)."
+)
+
+
+def describe_api_error(exc: CartesiaError, base_url: str = "") -> str:
+    """One clause describing an API failure, without secrets or the API key."""
+    if isinstance(exc, AuthenticationError):
+        return (
+            f"Cartesia rejected the API key (401); check {CONFIG_API_KEY} "
+            f"(`pulumi config set --secret {CONFIG_API_KEY} …`) or {ENV_API_KEY}"
+        )
+    if isinstance(exc, TLSVerificationError):
+        return str(exc)
+    if isinstance(exc, APIConnectionError):
+        where = f" at {base_url}" if base_url else ""
+        return f"the Cartesia API{where} did not answer ({exc})"
+    if isinstance(exc, APIResponseValidationError):
+        return str(exc)
+    if isinstance(exc, APIStatusError):
+        detail = exc.message or exc.title
+        text = f"Cartesia answered {exc.status_code}"
+        if detail:
+            text += f" ({detail})"
+        if exc.request_id:
+            text += f", request id {exc.request_id}"
+        return text
+    return str(exc)
+
+
+def operation_error(
+    action: str, exc: CartesiaError, hint: str = "", *, base_url: str = "", refresh: bool = False
+) -> CartesiaResourceError:
+    """Build the error for a failed API call: ``"<action> failed: <why>. <hint>"``.
+
+    ``refresh=True`` marks refresh/destroy paths, where a 401 most likely means a Cartesia key
+    rotated since the configuration Pulumi recorded.
+    """
+    message = f"{action} failed: {describe_api_error(exc, base_url)}."
+    if isinstance(exc, AuthenticationError):
+        if refresh:
+            message += f" {STALE_KEY_HINT}"
+    elif hint:
+        message += f" {hint}"
+    return CartesiaResourceError(message)

@@ -1,0 +1,177 @@
+"""NumberAssignment operations: route inbound calls on one phone number to one agent.
+
+* Create assigns with one PATCH and refuses to take a number another agent holds; if the same agent
+  already holds it, it is taken over without a request. The number's current agent comes from a
+  GET, or — when this very process imported or patched the number moments ago — from that write's
+  answer (`cartesia_pulumi.core.session.Session.recent`), which saves a request per number on `up`.
+* Changing ``agent_id`` is one PATCH: the number is never unassigned in between.
+* Changing ``phone_number_id`` replaces, delete-before-replace (docs/pulumi-notes.md A-9).
+* Delete unassigns only if the number is still assigned to the agent recorded in state, and treats
+  a missing number as done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cartesia_pulumi.client import CartesiaError, NotFoundError, PhoneNumberModel
+from cartesia_pulumi.core.errors import CartesiaResourceError, operation_error
+from cartesia_pulumi.core.fields import (
+    SCHEMA_VERSION,
+    Checked,
+    Created,
+    Diff,
+    Field,
+    Refreshed,
+    Schema,
+    opaque_id,
+)
+from cartesia_pulumi.core.session import SESSION
+
+SCHEMA = Schema(
+    resource="NumberAssignment",
+    fields=(
+        Field(
+            "phone_number_id",
+            "replace",
+            opaque_id("ap_Q8PRh7lXyZsawXJmN2KcT5"),
+            hint="Pass the id of a PhoneNumber, e.g. phone_number_id=number.id.",
+        ),
+        Field(
+            "agent_id",
+            "update",
+            opaque_id("agent_Fo7pKNBUwLZxrTd6jvhpaE"),
+            hint="Pass the id of a Cartesia agent (agent_...).",
+        ),
+        Field("agent_name", "output"),
+        Field("number", "output"),
+        Field("schema_version", "output", default=SCHEMA_VERSION),
+    ),
+    delete_before_replace=True,
+)
+
+
+def _outputs(model: PhoneNumberModel, phone_number_id: str, agent_id: str | None) -> dict[str, Any]:
+    agent = model.agent
+    return {
+        "phone_number_id": phone_number_id,
+        "agent_id": agent_id,
+        "agent_name": agent.name if agent is not None and agent.id == agent_id else None,
+        "number": model.number,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def check(_olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+    """Validate both ids."""
+    return SCHEMA.check(news)
+
+
+def diff(olds: dict[str, Any], news: dict[str, Any]) -> Diff:
+    """Derived from `SCHEMA`: another number replaces; another agent updates in place."""
+    return SCHEMA.diff(olds, news)
+
+
+def create(props: dict[str, Any]) -> Created:
+    """Assign the agent, never taking the number from another agent."""
+    client = SESSION.client()
+    number_id = props["phone_number_id"]
+    agent_id = props["agent_id"]
+    action = f"Assigning agent {agent_id} to phone number {number_id}"
+    model = SESSION.recent(number_id)
+    if model is None:
+        try:
+            model = client.phone_numbers.get(number_id)
+        except NotFoundError as exc:
+            raise operation_error(
+                action, exc, f"Phone number {number_id} does not exist; check phone_number_id."
+            ) from None
+        except CartesiaError as exc:
+            raise operation_error(action, exc, base_url=client.base_url) from None
+    current = model.agent
+    if current is not None and current.id != agent_id:
+        name = f" ({current.name})" if current.name else ""
+        raise CartesiaResourceError(
+            f"{action} failed: {model.number} is already assigned to agent {current.id}{name}. "
+            "This resource does not take numbers from other agents: unassign it there first "
+            "(remove that agent's NumberAssignment or unassign in the Cartesia console), then run "
+            "`pulumi up` again."
+        )
+    if current is None:
+        try:
+            model = client.phone_numbers.update(number_id, agent_id=agent_id)
+        except NotFoundError as exc:
+            raise operation_error(
+                action, exc, f"Check that agent {agent_id} exists in this Cartesia account."
+            ) from None
+        except CartesiaError as exc:
+            raise operation_error(action, exc, base_url=client.base_url) from None
+        SESSION.wrote(model)
+    # current.id == agent_id: already assigned as asked; nothing to send.
+    return Created(number_id, _outputs(model, number_id, agent_id))
+
+
+def update(id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    """Reassign with one PATCH, straight from the old agent to the new one."""
+    client = SESSION.client()
+    number_id = news.get("phone_number_id") or olds.get("phone_number_id") or id
+    agent_id = news["agent_id"]
+    action = f"Reassigning phone number {olds.get('number') or number_id} to agent {agent_id}"
+    try:
+        model = client.phone_numbers.update(number_id, agent_id=agent_id)
+    except NotFoundError as exc:
+        raise operation_error(
+            action,
+            exc,
+            "The number or the agent does not exist; check agent_id, or run `pulumi refresh`.",
+        ) from None
+    except CartesiaError as exc:
+        raise operation_error(action, exc, base_url=client.base_url) from None
+    SESSION.wrote(model)
+    return _outputs(model, number_id, agent_id)
+
+
+def read(id: str, props: dict[str, Any]) -> Refreshed:
+    """Unassigned outside Pulumi → gone; reassigned → the current agent (drift)."""
+    client = SESSION.client()
+    number_id = props.get("phone_number_id") or id
+    try:
+        model = client.phone_numbers.get(number_id)
+    except NotFoundError:
+        return Refreshed.gone()
+    except CartesiaError as exc:
+        raise operation_error(
+            f"Refreshing the assignment of phone number {number_id}",
+            exc,
+            base_url=client.base_url,
+            refresh=True,
+        ) from None
+    if model.agent is None:
+        # Unassigned outside Pulumi: gone, so the next `up` assigns it again.
+        return Refreshed.gone()
+    outs = _outputs(model, number_id, model.agent.id)
+    return Refreshed(id, outs, SCHEMA.inputs_from(outs))
+
+
+def delete(id: str, props: dict[str, Any]) -> None:
+    """Unassign, but only if the number still routes to the agent recorded in state."""
+    client = SESSION.client()
+    number_id = props.get("phone_number_id") or id
+    agent_id = props.get("agent_id")
+    action = f"Unassigning agent {agent_id} from phone number {props.get('number') or number_id}"
+    try:
+        model = client.phone_numbers.get(number_id)
+    except NotFoundError:
+        return
+    except CartesiaError as exc:
+        raise operation_error(action, exc, base_url=client.base_url, refresh=True) from None
+    if model.agent is None or model.agent.id != agent_id:
+        # Someone else owns the assignment now; leave it alone (docs/pulumi-notes.md A-9).
+        return
+    try:
+        model = client.phone_numbers.update(number_id, agent_id=None)
+    except NotFoundError:
+        return
+    except CartesiaError as exc:
+        raise operation_error(action, exc, base_url=client.base_url, refresh=True) from None
+    SESSION.wrote(model)

@@ -1,0 +1,152 @@
+"""The Pulumi dynamic-provider adapter: translates between ``pulumi.dynamic`` and `cartesia_pulumi.core`.
+
+Each resource's lifecycle class (`TwilioProviderLifecycle`, ...) is a `DynamicLifecycle` whose
+``core`` class attribute names the framework-free module holding the resource's logic. The adapter:
+
+* turns the engine's unknowns (``pulumi.output.Unknown`` objects, or the raw sentinel string) into
+  `cartesia_pulumi.core.fields.Unknown` markers on the way in and back on the way out;
+* turns plain results into ``CheckResult``/``DiffResult``/``CreateResult``/``ReadResult``/
+  ``UpdateResult``;
+* is the error boundary: every failure leaves as one `CartesiaResourceError` whose message has been
+  scrubbed of every secret this process holds, raised ``from None`` so no chained exception (which
+  might quote a request) travels with it.
+
+Instances are pickled into every resource's state (docs/pulumi-notes.md B-1, B-3): they carry no
+attributes, so the blob is a by-reference class name with nothing secret in it.
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+from typing import Any, ClassVar, NoReturn
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.output import Unknown as EngineUnknown
+from pulumi.runtime.rpc import UNKNOWN as ENGINE_UNKNOWN
+
+from cartesia_pulumi._redact import scrub
+from cartesia_pulumi.config import CONFIG_KEYS, ConfigurationError
+from cartesia_pulumi.core.errors import CartesiaResourceError
+from cartesia_pulumi.core.fields import Unknown
+from cartesia_pulumi.core.session import SESSION
+
+PROVIDER_KEY = "__provider"
+
+#: Set to 1 to let unexpected (non-Cartesia) exceptions keep their traceback, for bug reports.
+ENV_DEBUG = "CARTESIA_PULUMI_DEBUG"
+
+
+def from_engine(value: Any) -> Any:
+    """Engine values → core values (unknowns become `Unknown` markers; ``__provider`` dropped)."""
+    if isinstance(value, EngineUnknown) or (isinstance(value, str) and value == ENGINE_UNKNOWN):
+        return Unknown(value)
+    if isinstance(value, dict):
+        return {k: from_engine(v) for k, v in value.items() if k != PROVIDER_KEY}
+    if isinstance(value, list):
+        return [from_engine(v) for v in value]
+    return value
+
+
+def to_engine(value: Any) -> Any:
+    """Core values → engine values (markers become what the engine sent)."""
+    if isinstance(value, Unknown):
+        return value.original if value.original is not None else ENGINE_UNKNOWN
+    if isinstance(value, dict):
+        return {k: to_engine(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_engine(v) for v in value]
+    return value
+
+
+def _translated(resource: str, operation: str, exc: Exception) -> Exception:
+    """The exception to raise at the boundary for ``exc`` (always scrubbed)."""
+    if isinstance(exc, CartesiaResourceError | ConfigurationError):
+        return CartesiaResourceError(scrub(str(exc)))
+    if os.environ.get(ENV_DEBUG, "").strip() in ("1", "true", "yes"):
+        return exc
+    return CartesiaResourceError(
+        f"{resource} {operation} failed with an unexpected {type(exc).__name__}: "
+        f"{scrub(str(exc))}. This is a bug in cartesia-pulumi; set {ENV_DEBUG}=1 and run again "
+        "for the traceback to report it."
+    )
+
+
+class DynamicLifecycle(ResourceProvider):
+    """Base of this package's lifecycles: stateless adapters over a `cartesia_pulumi.core` module."""
+
+    # Instances carry no attributes, so the pickled blob is a by-reference class name with nothing
+    # secret in it (tested); no need to encrypt it for every resource (docs/pulumi-notes.md B-2).
+    serialize_as_secret_always = False
+
+    core: ClassVar[ModuleType]
+    resource: ClassVar[str]
+
+    def configure(self, req: ConfigureRequest) -> None:
+        # The dynamic server hands over the whole stack configuration; read our keys through the
+        # public accessor (docs/pulumi-notes.md B-5).
+        config = {key: req.config.get(key) for key in CONFIG_KEYS}
+        SESSION.configure({k: v for k, v in config.items() if v is not None})
+
+    def _fail(self, operation: str, exc: Exception) -> NoReturn:
+        translated = _translated(self.resource, operation, exc)
+        if translated is exc:
+            raise exc
+        raise translated from None
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        try:
+            result = self.core.check(from_engine(olds), from_engine(news))
+        except Exception as exc:  # the boundary: everything leaves as one scrubbed sentence
+            self._fail("check", exc)
+        return CheckResult(
+            to_engine(result.inputs),
+            [CheckFailure(f.property, scrub(f.reason)) for f in result.failures],
+        )
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        try:
+            result = self.core.diff(from_engine(olds), from_engine(news))
+        except Exception as exc:
+            self._fail("diff", exc)
+        return DiffResult(
+            changes=result.changes,
+            replaces=list(result.replaces),
+            delete_before_replace=result.delete_before_replace,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        try:
+            result = self.core.create(from_engine(props))
+        except Exception as exc:
+            self._fail("create", exc)
+        return CreateResult(result.id, result.outputs)
+
+    def read(self, id: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            result = self.core.read(id, from_engine(props))
+        except Exception as exc:
+            self._fail("refresh", exc)
+        return ReadResult(result.id, result.outputs, inputs=result.inputs)
+
+    def update(self, id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        try:
+            outputs = self.core.update(id, from_engine(olds), from_engine(news))
+        except Exception as exc:
+            self._fail("update", exc)
+        return UpdateResult(outputs)
+
+    def delete(self, id: str, props: dict[str, Any]) -> None:
+        try:
+            self.core.delete(id, from_engine(props))
+        except Exception as exc:
+            self._fail("delete", exc)
