@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 MASK = "***"
 #: Values shorter than this are not scrubbed (they would match ordinary text); real API keys and
-#: Twilio key secrets are 32 characters or more.
-MIN_SECRET_LENGTH = 4
+#: Twilio key secrets are 32 characters, Cartesia keys longer still.
+MIN_SECRET_LENGTH = 8
 
 _lock = threading.Lock()
 _secrets: set[str] = set()

@@ -21,7 +21,8 @@ import email.utils
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar, cast, overload
 
@@ -138,6 +139,7 @@ class CartesiaClient:
         self.clock = clock
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries, deadline=deadline)
         self.server_clock = ServerClock()
+        self._scope = threading.local()
         self._secrets = (api_key,)
         remember(api_key)
         url = httpx.URL(self.base_url)
@@ -172,6 +174,15 @@ class CartesiaClient:
         """Close the connection pool."""
         self._http.close()
 
+    @property
+    def timeout(self) -> float | None:
+        """Per-request timeout in seconds (read timeout; the others follow it)."""
+        return self._http.timeout.read
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._http.timeout = httpx.Timeout(seconds)
+
     # -- retries, for callers that must repeat a whole operation ------------------------------
 
     @property
@@ -179,13 +190,33 @@ class CartesiaClient:
         """Overall seconds one call (or one recovering operation) may take, waits included."""
         return self.retry_policy.deadline
 
+    @contextmanager
+    def operation(self, started: float) -> Iterator[None]:
+        """Within this block (on this thread), every request also ends by ``started + deadline``.
+
+        An operation made of several calls (a create, its lookups, a second POST) thus honours one
+        deadline as a whole instead of one per call.
+        """
+        previous = getattr(self._scope, "ends", None)
+        ends = started + self.retry_policy.deadline
+        self._scope.ends = ends if previous is None else min(previous, ends)
+        try:
+            yield
+        finally:
+            self._scope.ends = previous
+
+    def _ends(self, start: float) -> float:
+        ends = start + self.retry_policy.deadline
+        scoped = getattr(self._scope, "ends", None)
+        return ends if scoped is None else min(ends, scoped)
+
     def wait_to_retry(self, attempt: int, started: float, retry_after: float | None = None) -> bool:
         """Sleep before retry number ``attempt`` (0-based) of an operation begun at ``started``.
 
         Returns False, without sleeping, when the wait would run past the deadline.
         """
         delay = self.retry_policy.delay(attempt, retry_after)
-        if (self.clock() - started) + delay > self.retry_policy.deadline:
+        if self.clock() + delay > self._ends(started):
             return False
         self.sleep(delay)
         return True
@@ -266,7 +297,7 @@ class CartesiaClient:
             )
             if retry:
                 delay = policy.delay(attempt, retry_after)
-                retry = (self.clock() - start) + delay <= policy.deadline
+                retry = self.clock() + delay <= self._ends(start)
             if not retry:
                 raise error from None
             self.sleep(delay)

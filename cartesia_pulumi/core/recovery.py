@@ -104,6 +104,11 @@ def create_owned(client: CartesiaClient, spec: CreateSpec[M]) -> tuple[M, bool]:
         CartesiaResourceError: with one sentence naming the object and what to do.
     """
     started = client.clock()
+    with client.operation(started):
+        return _create_owned(client, spec, started)
+
+
+def _create_owned(client: CartesiaClient, spec: CreateSpec[M], started: float) -> tuple[M, bool]:
     evidence = Evidence(None, None)
     for attempt in range(MAX_POSTS):
         sent_at = client.clock()

@@ -32,6 +32,21 @@ class SleepRecorder:
         self.calls.append(seconds)
 
 
+class FakeTime:
+    """Injected sleep + monotonic clock: sleeping advances the clock, nothing really waits."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
 def configure_for(url: str, api_key: str = DEMO_KEY, **extra: str) -> None:
     """Do what the dynamic-provider server's configure() would do with this stack config."""
     raw = {"cartesia:apiKey": api_key, "cartesia:baseUrl": url, **extra}

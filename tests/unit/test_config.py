@@ -56,3 +56,37 @@ def test_repr_redacts_key() -> None:
     assert "sk_car_very_secret" not in repr(s)
     assert "sk_car_very_secret" not in str(s)
     assert "***" in repr(s)
+
+
+# -- base URL (issue 9: the loopback-only rule cannot be bypassed) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("http://api.cartesia.ai", "plain http"),
+        ("http://10.0.0.5:8080", "plain http"),
+        ("ftp://127.0.0.1", "must be an https:// URL"),
+        ("https://api.cartesia.ai/?x=1", "query string or fragment"),
+        ("https://api.cartesia.ai/#top", "query string or fragment"),
+        ("http://127.0.0.1:8787/?", "query string or fragment"),
+        ("https://user:pw@api.cartesia.ai", "user credentials"),
+        ("not a url", "must be an https:// URL"),
+    ],
+)
+def test_validated_base_url_refuses_naming_the_setting(url: str, why: str) -> None:
+    from_config = Settings.resolve({"cartesia:baseUrl": url}, env={})
+    with pytest.raises(ConfigurationError, match=why) as info:
+        from_config.validated_base_url()
+    assert "cartesia:baseUrl" in str(info.value)
+    from_env = Settings.resolve(None, env={"CARTESIA_BASE_URL": url})
+    with pytest.raises(ConfigurationError, match="CARTESIA_BASE_URL"):
+        from_env.validated_base_url()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://api.cartesia.ai", "https://proxy.example/cartesia/", "http://127.0.0.1:8787", "http://[::1]:1"],
+)
+def test_validated_base_url_accepts_https_and_loopback(url: str) -> None:
+    assert Settings.resolve({"cartesia:baseUrl": url}, env={}).validated_base_url() == url.rstrip("/")

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
+from cartesia_pulumi.core.fields import is_unknown
 from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
 from cartesia_pulumi.resources import (
     NumberAssignmentLifecycle,
     PhoneNumberLifecycle,
     TwilioProviderLifecycle,
 )
-from cartesia_pulumi.core.fields import is_unknown
 from unit.support import api_requests, configure_for
 
 

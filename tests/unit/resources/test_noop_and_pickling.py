@@ -6,6 +6,7 @@ import base64
 import uuid
 
 import pytest
+from cartesia_pulumi.resources.noop import ConfigProbeLifecycle, NoopLifecycle
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
@@ -16,7 +17,6 @@ from cartesia_pulumi.resources import (
     TwilioProviderLifecycle,
     _base,
 )
-from cartesia_pulumi.resources.noop import ConfigProbeLifecycle, NoopLifecycle
 from unit.support import configure_for
 
 
