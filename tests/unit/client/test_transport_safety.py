@@ -15,9 +15,11 @@ import pytest
 
 from cartesia_pulumi._redact import MASK
 from cartesia_pulumi.client import (
+    APIConnectionError,
     APIResponseValidationError,
     BadRequestError,
     CartesiaClient,
+    NotFoundError,
     PaginationError,
     TLSVerificationError,
     is_ambiguous,
@@ -46,7 +48,7 @@ def test_request_https_honours_https_proxy_with_a_tunnel(monkeypatch: pytest.Mon
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
         client = CartesiaClient(DEMO_KEY, base_url="https://api.cartesia.example", max_retries=0)
-        with client, pytest.raises(Exception):
+        with client, pytest.raises(APIConnectionError):
             client.providers.list()
     # A CONNECT tunnel: the proxy learns the host, never the request or its Authorization header.
     assert proxy.request_lines == ["CONNECT api.cartesia.example:443 HTTP/1.1"]
@@ -120,7 +122,7 @@ def test_path_ids_are_quoted() -> None:
         return httpx.Response(404, json={"title": "Not found", "message": "nope"})
 
     client = _mock(handler)
-    with client, pytest.raises(Exception):
+    with client, pytest.raises(NotFoundError):
         client.phone_numbers.get("../providers?x=1#y")
     assert seen == ["/agents/phone-numbers/..%2Fproviders%3Fx%3D1%23y"]
 
