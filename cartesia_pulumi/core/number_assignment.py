@@ -5,7 +5,11 @@
   GET, or — when this very process imported or patched the number moments ago — from that write's
   answer (`cartesia_pulumi.core.session.Session.recent`), which saves a request per number on `up`.
 * Changing ``agent_id`` is one PATCH: the number is never unassigned in between.
-* Changing ``phone_number_id`` replaces, delete-before-replace (docs/pulumi-notes.md A-9).
+* Changing ``phone_number_id`` replaces, create-before-delete: the agent is assigned to the new
+  number first, then the old assignment's delete unassigns the old number. The two are different
+  numbers, so the old delete cannot undo the new assignment (the trap of docs/pulumi-notes.md
+  A-9 needs both to be keyed on the same object); and the old delete only unassigns a number that
+  still routes to the recorded agent.
 * Delete unassigns only if the number is still assigned to the agent recorded in state, and treats
   a missing number as done.
 """
@@ -47,7 +51,6 @@ SCHEMA = Schema(
         Field("number", "output"),
         Field("schema_version", "output", default=SCHEMA_VERSION),
     ),
-    delete_before_replace=True,
 )
 
 

@@ -1,7 +1,11 @@
 """PhoneNumber operations: a Twilio number imported into Cartesia through a provider.
 
-* ``number`` (E.164, normalised by ``check``) is the identity: a change replaces (delete first:
-  one number can be imported only once, R7).
+* ``number`` (E.164, normalised by ``check``) is the identity: a change replaces, **creating the
+  new import before the old one is deleted**. A changed number is a different number, so both can
+  exist at once; the NumberAssignment moves to the new number before the old one is unassigned and
+  deleted, and if the new import fails nothing of the old one has been touched. (The one case that
+  cannot work create-first — giving resource A the number resource B imports, a swap — fails at
+  the new import with "already imported as <id>" and changes nothing; do it in two `up`s.)
 * ``label`` and ``provider_id`` change in place with one PATCH (moving a number between providers
   keeps its id and its agent, R11).
 * The agent is not managed here (see NumberAssignment); ``agent_id`` is an informational output.
@@ -117,7 +121,6 @@ SCHEMA = Schema(
         Field("adopted", "output", default=False),
         Field("schema_version", "output", default=SCHEMA_VERSION),
     ),
-    delete_before_replace=True,
 )
 
 

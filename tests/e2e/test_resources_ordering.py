@@ -16,6 +16,7 @@ from tests.e2e.programs import (
     Graph,
     NumberSpec,
     numbers_in,
+    engine_fails,
     providers_in,
     quickstart,
     writes,
@@ -51,7 +52,42 @@ def test_destroy_assigned_numbers_unassigns_then_deletes_numbers_then_provider(
     assert providers_in(control) == [] and numbers_in(control) == {}
 
 
-def test_replace_number_change_deletes_before_import_and_reassigns(
+def test_replace_number_imports_and_routes_the_new_one_before_unrouting_the_old(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    control = emulator.control
+    graph = quickstart(["+14155550100"])
+    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack.up()
+    old = numbers_in(control)["+14155550100"]
+
+    changed = graph.with_number(0, number="+14155550102")
+    stack.set_program(changed.program())
+    preview = stack.preview()
+    # Create-before-delete: the plan shows a replacement that creates first.
+    assert changes_only(preview.change_summary) == {"replace": 2}, preview.stdout
+    assert "create-replacement" in preview.stdout or "++" in preview.stdout, preview.stdout
+
+    control.clear_requests()
+    up = stack.up()
+    # PhoneNumber and NumberAssignment are both replaced; the provider is untouched.
+    assert changes_only(up.summary.resource_changes) == {"replace": 2}, up.stdout
+    new = numbers_in(control)["+14155550102"]
+    assert "+14155550100" not in numbers_in(control)
+    assert new["id"] != old["id"] and new["agent_id"] == SUPPORT
+    assert new["provider_id"] == old["provider_id"]
+    # Routing continuity, from the request log: import the new number, route it, and only then
+    # unassign and delete the old one. At every moment one of the two numbers reaches the agent.
+    assert writes(control) == [
+        f"POST {NUMBERS_PATH}",
+        f"PATCH {NUMBERS_PATH}/{new['id']}",
+        f"PATCH {NUMBERS_PATH}/{old['id']}",
+        f"DELETE {NUMBERS_PATH}/{old['id']}",
+    ], writes(control)
+    stack.assert_no_changes()
+
+
+def test_replace_with_unowned_number_fails_and_the_old_number_keeps_routing(
     emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
@@ -61,24 +97,17 @@ def test_replace_number_change_deletes_before_import_and_reassigns(
     old = numbers_in(control)["+14155550100"]
 
     control.clear_requests()
-    stack.set_program(graph.with_number(0, number="+14155550102").program())
-    up = stack.up()
-    # PhoneNumber and NumberAssignment are both replaced; the provider is untouched.
-    assert changes_only(up.summary.resource_changes) == {"replace": 2}, up.stdout
+    # A number the production Twilio account does not own (it is staging's).
+    stack.set_program(graph.with_number(0, number="+14155550200").program())
+    with engine_fails() as failed:
+        stack.up()
+    assert "+14155550200" in str(failed.value), str(failed.value)
+    # The only write was the refused import: the old number is still imported and assigned.
+    assert writes(control) == [f"POST {NUMBERS_PATH}"], writes(control)
+    assert numbers_in(control) == {"+14155550100": old}
+    assert old["agent_id"] == SUPPORT
 
-    new = numbers_in(control)["+14155550102"]
-    assert "+14155550100" not in numbers_in(control)
-    assert new["id"] != old["id"]
-    assert new["agent_id"] == SUPPORT
-    assert new["provider_id"] == old["provider_id"]
-    log = writes(control)
-    # Delete-before-replace: unassign, delete the old import, import the new, assign it.
-    assert log == [
-        f"PATCH {NUMBERS_PATH}/{old['id']}",
-        f"DELETE {NUMBERS_PATH}/{old['id']}",
-        f"POST {NUMBERS_PATH}",
-        f"PATCH {NUMBERS_PATH}/{new['id']}",
-    ], log
+    stack.set_program(graph.program())
     stack.assert_no_changes()
 
 

@@ -62,7 +62,7 @@ def test_diff_agent_update_number_replace() -> None:
     d = LC.diff("pn1", old, {"phone_number_id": "pn1", "agent_id": "b"})
     assert (d.changes, d.replaces) == (True, [])
     d = LC.diff("pn1", old, {"phone_number_id": "pn2", "agent_id": "a"})
-    assert d.replaces == ["phone_number_id"] and d.delete_before_replace is True
+    assert d.replaces == ["phone_number_id"] and d.delete_before_replace is False  # create first
 
 
 def test_create_number_this_process_imported_one_patch(configured: Any) -> None:

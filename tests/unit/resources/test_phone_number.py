@@ -122,10 +122,10 @@ def test_diff_no_change() -> None:
     assert (d.changes, d.replaces) == (False, [])
 
 
-def test_diff_number_change_replace_delete_first() -> None:
+def test_diff_number_change_replace_create_first() -> None:
     d = LC.diff("pn", outs(), checked(number="+14155550101", label=NUMBER))
     assert d.replaces == ["number"]
-    assert d.delete_before_replace is True
+    assert d.delete_before_replace is False  # a changed number is another number: import first
 
 
 @pytest.mark.parametrize("field,value", [("label", "Support"), ("provider_id", "ata_other")])
