@@ -9,7 +9,13 @@ Each resource's lifecycle class (`TwilioProviderLifecycle`, ...) is a `DynamicLi
   ``UpdateResult``;
 * is the error boundary: every failure leaves as one `CartesiaResourceError` whose message has been
   scrubbed of every secret this process holds, raised ``from None`` so no chained exception (which
-  might quote a request) travels with it.
+  might quote a request) travels with it;
+* makes Pulumi's dynamic-provider server report such an error as its sentence alone. The server
+  sends ``traceback.format_exc()`` for every failed call (docs/pulumi-notes.md D-2), which buried
+  the one useful line under ~20 lines of frames. `_report_errors_as_sentences` gives that server
+  module (and only it, in the provider process only) a ``traceback`` whose ``format_exc`` returns
+  the message of a `CartesiaResourceError` and the full traceback of anything else, so a bug in this
+  package still arrives with its frames.
 
 Instances are pickled into every resource's state (docs/pulumi-notes.md B-1, B-3): they carry no
 attributes, so the blob is a by-reference class name with nothing secret in it.
@@ -18,6 +24,8 @@ attributes, so the blob is a by-reference class name with nothing secret in it.
 from __future__ import annotations
 
 import os
+import sys
+import traceback
 from types import ModuleType
 from typing import Any, ClassVar, NoReturn
 
@@ -81,6 +89,36 @@ def _translated(resource: str, operation: str, exc: Exception) -> Exception:
     )
 
 
+class _SentenceTracebacks:
+    """Stands in for the ``traceback`` module inside Pulumi's dynamic-provider server."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def format_exc(*args: Any, **kwargs: Any) -> str:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, CartesiaResourceError):
+            return str(exc)
+        return traceback.format_exc(*args, **kwargs)
+
+
+def _report_errors_as_sentences() -> None:
+    """In the dynamic-provider server process, report our errors without a traceback.
+
+    Only acts when ``__main__`` is Pulumi's server (``python -m pulumi.dynamic``) and still uses the
+    standard ``traceback`` module; anywhere else (a test, a program) it does nothing.
+    """
+    server = sys.modules.get("__main__")
+    if (
+        server is None
+        or not hasattr(server, "DynamicResourceProviderServicer")
+        or getattr(server, "traceback", None) is not traceback
+    ):
+        return
+    server.traceback = _SentenceTracebacks()  # type: ignore[attr-defined]
+
+
 class DynamicLifecycle(ResourceProvider):
     """Base of this package's lifecycles: stateless adapters over a `cartesia_pulumi.core` module."""
 
@@ -96,6 +134,7 @@ class DynamicLifecycle(ResourceProvider):
         # public accessor (docs/pulumi-notes.md B-5).
         config = {key: req.config.get(key) for key in CONFIG_KEYS}
         SESSION.configure({k: v for k, v in config.items() if v is not None})
+        _report_errors_as_sentences()
 
     def _fail(self, operation: str, exc: Exception) -> NoReturn:
         translated = _translated(self.resource, operation, exc)
