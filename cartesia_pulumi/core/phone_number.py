@@ -288,19 +288,21 @@ def update(id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any
 
 
 def read(id: str, props: dict[str, Any]) -> Refreshed:
-    """Refresh from Cartesia; 404 means gone."""
-    client = SESSION.client()
+    """Refresh from Cartesia (from a shared page of the provider's numbers when cheaper); 404 →
+    gone."""
+    provider_id = props.get("provider_id")
+    scope = ("provider", provider_id) if isinstance(provider_id, str) and provider_id else None
     try:
-        model = client.phone_numbers.get(id)
-    except NotFoundError:
-        return Refreshed.gone()
+        model = SESSION.number(id, scope)
     except CartesiaError as exc:
         raise operation_error(
             f"Refreshing phone number {props.get('number')} ({id})",
             exc,
-            base_url=client.base_url,
+            base_url=SESSION.settings.base_url,
             refresh=True,
         ) from None
+    if model is None:
+        return Refreshed.gone()
     outs = outputs(model, props, adopted=bool(props.get("adopted", False)))
     return Refreshed(id, outs, SCHEMA.inputs_from(outs))
 

@@ -6,23 +6,24 @@ into every resource's state, so nothing may live on them (B-1). The settings, th
 the record of this process's own writes therefore live in one `Session` per process, guarded by a
 lock because the server runs four RPC threads (B-12).
 
-What this process saw: the numbers it imported or patched itself, with when. An assignment made a
-moment after this process imported the number does not need to read it again (the import's
-answer said it was unassigned); the record is only used within `RECENT_SECONDS` and only for the
-exact state the API returned to this process.
+What this process saw (`cartesia_pulumi.core.reads.NumberReads`): the numbers it imported or
+patched itself, and list pages that answer many reads at once. An assignment made a moment after
+this process imported the number does not need to read it again — the import's answer said it was
+unassigned, and no other stack can know the number's id yet; that record is used only within
+`RECENT_SECONDS` and only for the exact state the API returned to this process's own write.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from cartesia_pulumi._redact import remember
 from cartesia_pulumi.client import CartesiaClient, PhoneNumberModel
 from cartesia_pulumi.config import Settings
+from cartesia_pulumi.core.reads import NumberReads, Scope
 
 #: Environment switch: `CARTESIA_ADOPT_EXISTING=1 pulumi up` makes every create in that run behave
 #: as if ``adopt=True`` was set (the recovery runbook after a killed `pulumi up`, README).
@@ -45,7 +46,7 @@ class Session:
         self._settings: Settings | None = None
         self._client: CartesiaClient | None = None
         self._client_settings: Settings | None = None
-        self._written: dict[str, tuple[float, PhoneNumberModel]] = {}
+        self.numbers = NumberReads()
 
     # -- settings and client -------------------------------------------------------------------
 
@@ -90,29 +91,28 @@ class Session:
         with self._lock:
             client, self._client, self._client_settings = self._client, None, None
             self._settings = None
-            self._written.clear()
+        self.numbers.clear()
         if client is not None:
             client.close()
 
-    # -- this process's own writes -------------------------------------------------------------
+    # -- what this process saw of phone numbers ------------------------------------------------
 
     def wrote(self, model: PhoneNumberModel) -> None:
         """Record the state the API returned for this process's own import or PATCH of a number."""
-        with self._lock:
-            self._written[model.id] = (time.monotonic(), model)
+        self.numbers.wrote(model)
 
     def forget(self, number_id: str) -> None:
         """Drop what this process knew of a number (it was deleted or may have changed)."""
-        with self._lock:
-            self._written.pop(number_id, None)
+        self.numbers.forget(number_id)
 
     def recent(self, number_id: str) -> PhoneNumberModel | None:
         """The number as this process's own write left it, if that was within `RECENT_SECONDS`."""
-        with self._lock:
-            entry = self._written.get(number_id)
-        if entry is None or time.monotonic() - entry[0] > RECENT_SECONDS:
-            return None
-        return entry[1]
+        return self.numbers.own_write(number_id, RECENT_SECONDS)
+
+    def number(self, number_id: str, scope: Scope | None = None) -> PhoneNumberModel | None:
+        """The number's current state (``None``: Cartesia has none), from shared list pages of
+        ``scope`` when that is cheaper than a GET (`NumberReads.lookup`)."""
+        return self.numbers.lookup(self.client(), number_id, scope)
 
 
 #: The one session of this process.
