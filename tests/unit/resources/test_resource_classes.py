@@ -72,3 +72,20 @@ def test_init_secret_input_marked_secret(mocks: Mocks) -> Any:
         assert is_secret
 
     return pulumi.Output.from_input(tp.api_key_secret.is_secret()).apply(verify)  # type: ignore[attr-defined]
+
+
+def test_constructor_forms_of_generated_sdks_and_missing_input_refused() -> None:
+    import pulumi
+
+    from cartesia_pulumi.resources import NumberAssignmentArgs
+
+    opts = pulumi.ResourceOptions(protect=True)
+    # (name, args, opts) and (name, opts, **inputs) are both accepted ...
+    NumberAssignment("a1", NumberAssignmentArgs(phone_number_id="ap_1", agent_id="agent_x"), opts)
+    NumberAssignment("a2", opts, phone_number_id="ap_1", agent_id="agent_x")
+    # ... a required input left out is the TypeError generated SDKs raise ...
+    with pytest.raises(TypeError, match="Missing required property 'agent_id'"):
+        NumberAssignment("a3", phone_number_id="ap_1")  # type: ignore[call-overload]
+    # ... and an unknown one is not silently dropped.
+    with pytest.raises(TypeError, match="unexpected input"):
+        NumberAssignment("a4", phone_number_id="ap_1", agent_id="x", agent="y")  # type: ignore[call-overload]
