@@ -230,6 +230,22 @@ def create(props: dict[str, Any]) -> Created:
             ) from None
         raise operation_error(action, exc, base_url=client.base_url) from None
 
+    opted_in = bool(props.get("adopt")) or adopt_existing()
+    if opted_in:
+        # The user opted in: look first (from shared pages when many numbers adopt at once), so
+        # an existing number is adopted without a POST that could only answer 409.
+        try:
+            existing = SESSION.numbers.find(
+                client, number, provider_id, lambda: find_number(client, number)
+            )
+        except CartesiaError as exc:
+            raise operation_error(action, exc, base_url=client.base_url) from None
+        if existing is not None:
+            model = adopt(existing)
+            if model is not existing:
+                SESSION.wrote(model)
+            return Created(model.id, outputs(model, props, adopted=True))
+
     model, adopted = create_owned(
         client,
         CreateSpec(
@@ -238,7 +254,7 @@ def create(props: dict[str, Any]) -> Created:
             find=lambda: find_number(client, number),
             proof=proof,
             adopt=adopt,
-            opted_in=bool(props.get("adopt")) or adopt_existing(),
+            opted_in=opted_in,
             name=lambda m: m.id,
             refused=refused,
             conflict_hint=(

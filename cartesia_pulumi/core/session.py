@@ -9,8 +9,10 @@ lock because the server runs four RPC threads (B-12).
 What this process saw (`cartesia_pulumi.core.reads.NumberReads`): the numbers it imported or
 patched itself, and list pages that answer many reads at once. An assignment made a moment after
 this process imported the number does not need to read it again — the import's answer said it was
-unassigned, and no other stack can know the number's id yet; that record is used only within
-`RECENT_SECONDS` and only for the exact state the API returned to this process's own write.
+unassigned, and no other stack can know the number's id yet; likewise an assignment adopted right
+after its number was adopted from a page this process read. Such records are used only within
+`RECENT_SECONDS` (a GET then PATCH is not atomic either; this widens that window to seconds) and
+never to answer a refresh.
 """
 
 from __future__ import annotations
@@ -106,8 +108,9 @@ class Session:
         self.numbers.forget(number_id)
 
     def recent(self, number_id: str) -> PhoneNumberModel | None:
-        """The number as this process's own write left it, if that was within `RECENT_SECONDS`."""
-        return self.numbers.own_write(number_id, RECENT_SECONDS)
+        """The number as this process last saw it — its own write's answer, or a page it read to
+        adopt — if that was within `RECENT_SECONDS`."""
+        return self.numbers.seen(number_id, RECENT_SECONDS)
 
     def number(self, number_id: str, scope: Scope | None = None) -> PhoneNumberModel | None:
         """The number's current state (``None``: Cartesia has none), from shared list pages of
