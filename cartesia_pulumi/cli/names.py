@@ -9,7 +9,6 @@ organisation twice gives the same names, and a collision gets the shortest suffi
 
 from __future__ import annotations
 
-import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -24,14 +23,6 @@ def slug(text: str | None) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return words[:MAX_SLUG].rstrip("-")
-
-
-def python_identifier(name: str) -> str:
-    """A variable name for a resource name: ``support-line`` → ``support_line``."""
-    ident = re.sub(r"\W+", "_", name).strip("_") or "resource"
-    if ident[0].isdigit():
-        ident = "r_" + ident
-    return ident + "_" if keyword.iskeyword(ident) else ident
 
 
 class NameBook:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 from cartesia_pulumi._types import DEFAULT_REGION, NOT_GIVEN, NotGiven, Region, given
 from cartesia_pulumi.client._paths import path_of
-from cartesia_pulumi.client.models import TwilioProviderModel
+from cartesia_pulumi.client.models import ProviderRef, TwilioProviderModel
 
 if TYPE_CHECKING:
     from cartesia_pulumi.client._client import CartesiaClient
@@ -38,6 +39,17 @@ class Providers:
         ]
         return self._client.validate(
             list[TwilioProviderModel], twilio, method="GET", path=self._path()
+        )
+
+    def list_all(self) -> builtins.list[ProviderRef]:
+        """Every provider of the organisation, whatever its type (Twilio, SIP trunk, ...)."""
+        data = self._client.request("GET", self._path())
+        items = data if isinstance(data, list) else (data or {}).get("data", [])
+        return self._client.validate(
+            builtins.list[ProviderRef],
+            [i for i in items if isinstance(i, dict)],
+            method="GET",
+            path=self._path(),
         )
 
     def create(
