@@ -23,7 +23,10 @@ from cartesia_pulumi.client._errors import (
 from cartesia_pulumi.client._paths import path_of
 from cartesia_pulumi.client._retry import RetryPolicy
 from cartesia_pulumi.client.models import (
+    AgentModel,
     AgentRef,
+    CallResult,
+    OutboundCalls,
     PhoneNumberModel,
     PhoneNumberPage,
     ProviderRef,
@@ -36,14 +39,17 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AgentModel",
     "AgentRef",
     "AuthenticationError",
     "BadRequestError",
+    "CallResult",
     "CartesiaClient",
     "CartesiaError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "OutboundCalls",
     "PaginationError",
     "PaymentRequiredError",
     "PermissionDeniedError",

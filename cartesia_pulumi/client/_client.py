@@ -40,6 +40,8 @@ from cartesia_pulumi.client._errors import (
     make_status_error,
 )
 from cartesia_pulumi.client._retry import RetryPolicy
+from cartesia_pulumi.client.agents import Agents
+from cartesia_pulumi.client.calls import Calls
 from cartesia_pulumi.client.phone_numbers import PhoneNumbers
 from cartesia_pulumi.client.providers import Providers
 from cartesia_pulumi.config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, validate_base_url
@@ -160,6 +162,8 @@ class CartesiaClient:
         )
         self.providers = Providers(self)
         self.phone_numbers = PhoneNumbers(self)
+        self.agents = Agents(self)
+        self.calls = Calls(self)
 
     def __repr__(self) -> str:
         return f"CartesiaClient(base_url={self.base_url!r}, api_version={self.api_version!r})"

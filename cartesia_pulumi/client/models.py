@@ -101,6 +101,45 @@ class PhoneNumberModel(_Wire):
         return 10.0 ** -len(match.group(1)) if match else 1.0
 
 
+class AgentModel(_Wire):
+    """An agent summary (only what this package uses; the API returns more)."""
+
+    id: str
+    name: str = ""
+
+
+class AgentList(_Wire):
+    """``GET /agents``."""
+
+    summaries: list[AgentModel]
+
+
+class CallResult(_Wire):
+    """One target of ``POST /agents/calls``: a call id, or an error (a free-form object)."""
+
+    number: str
+    agent_call_id: str | None = None
+    error: dict[str, Any] | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.agent_call_id is not None and self.error is None
+
+    @property
+    def error_message(self) -> str:
+        """The error's message (or its JSON) for display; empty when the call was placed."""
+        if not self.error:
+            return ""
+        message = self.error.get("message") or self.error.get("detail")
+        return str(message) if message else str(self.error)
+
+
+class OutboundCalls(_Wire):
+    """The answer of ``POST /agents/calls``: one result per target, in order."""
+
+    calls: list[CallResult]
+
+
 class PhoneNumberPage(_Wire):
     """One page of ``GET /agents/phone-numbers``."""
 

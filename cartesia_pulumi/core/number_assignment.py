@@ -19,12 +19,14 @@ from __future__ import annotations
 from typing import Any
 
 from cartesia_pulumi.client import CartesiaError, NotFoundError, PhoneNumberModel
+from cartesia_pulumi.core import verify
 from cartesia_pulumi.core.errors import CartesiaResourceError, operation_error
 from cartesia_pulumi.core.fields import (
     SCHEMA_VERSION,
     Checked,
     Created,
     Diff,
+    Failure,
     Field,
     Refreshed,
     Schema,
@@ -69,9 +71,50 @@ def _agent_scope(agent_id: Any) -> tuple[str, str] | None:
     return ("agent", agent_id) if isinstance(agent_id, str) and agent_id else None
 
 
-def check(_olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-    """Validate both ids."""
-    return SCHEMA.check(news)
+def check(olds: dict[str, Any], news: dict[str, Any], *, online: bool = True) -> Checked:
+    """Validate both ids; for a new or changed one and ``online``, ask Cartesia whether it exists
+    (`cartesia_pulumi.core.verify`)."""
+    result = SCHEMA.check(news)
+    if not online or not SESSION.settings.api_key:
+        return result
+    bad = {f.property for f in result.failures}
+    client = SESSION.client()
+    agent_id = result.inputs.get("agent_id")
+    if isinstance(agent_id, str) and "agent_id" not in bad and olds.get("agent_id") != agent_id:
+        found = verify.agent_exists(client, agent_id, f"Checking agent {agent_id}")
+        if found is False:
+            result.failures.append(
+                Failure(
+                    "agent_id",
+                    f"NumberAssignment: agent_id {agent_id!r} is not an agent of this Cartesia "
+                    "organisation (404); check the id in Cartesia (agents are listed by "
+                    "`cartesia agents ls` or in the Playground).",
+                )
+            )
+    number_id = result.inputs.get("phone_number_id")
+    if (
+        isinstance(number_id, str)
+        and "phone_number_id" not in bad
+        and olds.get("phone_number_id") != number_id
+        and SESSION.recent(number_id) is None
+    ):
+        found = verify.exists(
+            client,
+            "number",
+            number_id,
+            lambda: client.phone_numbers.get(number_id),
+            f"Checking phone number {number_id}",
+        )
+        if found is False:
+            result.failures.append(
+                Failure(
+                    "phone_number_id",
+                    f"NumberAssignment: phone_number_id {number_id!r} is not a phone number of this "
+                    "Cartesia organisation (404); pass the id of a PhoneNumber, e.g. "
+                    "phone_number_id=line.id.",
+                )
+            )
+    return result
 
 
 def diff(olds: dict[str, Any], news: dict[str, Any]) -> Diff:

@@ -45,12 +45,14 @@ from cartesia_pulumi.client import (
     NotFoundError,
     PhoneNumberModel,
 )
+from cartesia_pulumi.core import verify
 from cartesia_pulumi.core.errors import CartesiaResourceError, operation_error
 from cartesia_pulumi.core.fields import (
     SCHEMA_VERSION,
     Checked,
     Created,
     Diff,
+    Failure,
     Field,
     Invalid,
     Refreshed,
@@ -132,12 +134,37 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def check(_olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-    """Validate every input; the label defaults to the number."""
+def check(olds: dict[str, Any], news: dict[str, Any], *, online: bool = True) -> Checked:
+    """Validate every input (the label defaults to the number); for a new or changed provider_id
+    and ``online``, ask Cartesia whether that provider exists (`cartesia_pulumi.core.verify`)."""
     result = SCHEMA.check(news)
     if result.inputs.get("label") is None and "number" in result.inputs:
         # Default label: the number itself (unknown while the number is unknown).
         result.inputs["label"] = result.inputs["number"]
+    provider_id = result.inputs.get("provider_id")
+    if (
+        online
+        and SESSION.settings.api_key
+        and isinstance(provider_id, str)
+        and "provider_id" not in {f.property for f in result.failures}
+        and (not olds or olds.get("provider_id") != provider_id)
+    ):
+        client = SESSION.client()
+        found = verify.exists(
+            client,
+            "provider",
+            provider_id,
+            lambda: client.providers.get(provider_id),
+            f"Checking phone number {result.inputs.get('number')}",
+        )
+        if found is False:
+            result.failures.append(
+                Failure(
+                    "provider_id",
+                    f"PhoneNumber: provider_id {provider_id!r} is not a provider of this Cartesia "
+                    "organisation (404); pass the id of a TwilioProvider, e.g. provider_id=twilio.id.",
+                )
+            )
     return result
 
 
@@ -244,6 +271,7 @@ def create(props: dict[str, Any]) -> Created:
             model = adopt(existing)
             if model is not existing:
                 SESSION.wrote(model)
+            verify.remember_exists("number", model.id)
             return Created(model.id, outputs(model, props, adopted=True))
 
     model, adopted = create_owned(
@@ -266,6 +294,7 @@ def create(props: dict[str, Any]) -> Created:
         ),
     )
     SESSION.wrote(model)
+    verify.remember_exists("number", model.id)
     return Created(model.id, outputs(model, props, adopted=adopted))
 
 

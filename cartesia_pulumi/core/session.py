@@ -25,6 +25,7 @@ from typing import Any
 from cartesia_pulumi._redact import remember
 from cartesia_pulumi.client import CartesiaClient, PhoneNumberModel
 from cartesia_pulumi.config import Settings
+from cartesia_pulumi.core import verify
 from cartesia_pulumi.core.reads import NumberReads, Scope
 
 #: Environment switch: `CARTESIA_ADOPT_EXISTING=1 pulumi up` makes every create in that run behave
@@ -94,6 +95,7 @@ class Session:
             client, self._client, self._client_settings = self._client, None, None
             self._settings = None
         self.numbers.clear()
+        verify.forget_all()
         if client is not None:
             client.close()
 

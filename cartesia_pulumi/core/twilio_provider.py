@@ -27,6 +27,7 @@ from typing import Any
 from cartesia_pulumi._redact import remember
 from cartesia_pulumi._types import DEFAULT_REGION, REGIONS
 from cartesia_pulumi.client import (
+    AuthenticationError,
     BadRequestError,
     CartesiaClient,
     CartesiaError,
@@ -34,6 +35,7 @@ from cartesia_pulumi.client import (
     NotFoundError,
     TwilioProviderModel,
 )
+from cartesia_pulumi.core import verify
 from cartesia_pulumi.core.errors import CartesiaResourceError, operation_error
 from cartesia_pulumi.core.fields import (
     SCHEMA_VERSION,
@@ -110,9 +112,13 @@ _CHECK_HINT = (
 )
 
 
-def check(olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-    """Validate every input on its own; refuse a label change of an existing provider."""
+def check(olds: dict[str, Any], news: dict[str, Any], *, online: bool = True) -> Checked:
+    """Validate every input on its own; refuse a label change of an existing provider; for a new
+    link (or a new region) and ``online``, ask Cartesia whether one already exists
+    (`cartesia_pulumi.core.verify`)."""
     result = SCHEMA.check(news)
+    if online:
+        _verify_link(olds, result)
     old_label, new_label = olds.get("label"), result.inputs.get("label")
     same_link = olds.get("account_sid") == result.inputs.get("account_sid")
     if (
@@ -132,6 +138,45 @@ def check(olds: dict[str, Any], news: dict[str, Any]) -> Checked:
             )
         )
     return result
+
+
+def _verify_link(olds: dict[str, Any], result: Checked) -> None:
+    """Read-only: the key is accepted, and no other provider already holds this account+region."""
+    inputs = result.inputs
+    account, region = inputs.get("account_sid"), inputs.get("region")
+    bad = {f.property for f in result.failures}
+    if (
+        not SESSION.settings.api_key
+        or "account_sid" in bad
+        or "region" in bad
+        or not isinstance(account, str)
+        or not isinstance(region, str)
+    ):
+        return
+    is_new_link = not olds or olds.get("account_sid") != account
+    if not is_new_link and olds.get("region") == region:
+        return
+    client = SESSION.client()
+    try:
+        same = _matching(client, account, region)
+    except AuthenticationError as exc:
+        raise operation_error(f"Checking the {describe(inputs)}", exc) from None
+    except CartesiaError:
+        return  # cannot check now; `up` will find out
+    if not same:
+        return
+    if is_new_link and (inputs.get("adopt") is True or adopt_existing()):
+        return
+    other = same[0].id
+    if is_new_link:
+        reason = (
+            f"Cartesia already has a Twilio provider for account {account} in region {region} "
+            f"({other}). Set adopt=True to manage it with this stack, or use its id from the stack "
+            "that owns it (pulumi.StackReference, or lookup_twilio_provider())."
+        )
+    else:
+        reason = f"another provider ({other}) already links account {account} in region {region}."
+    result.failures.append(Failure("region" if not is_new_link else "account_sid", f"TwilioProvider: {reason}"))
 
 
 def diff(olds: dict[str, Any], news: dict[str, Any]) -> Diff:
@@ -212,6 +257,7 @@ def create(props: dict[str, Any]) -> Created:
     same = [p for p in before if p.region == region]
     if same:
         if opted_in:
+            verify.remember_exists("provider", same[0].id)
             return Created(same[0].id, _outputs(adopt(same[0]), props, adopted=True))
         raise CartesiaResourceError(
             f"{action} failed: Cartesia already has a Twilio provider for account {account} in "
@@ -260,6 +306,7 @@ def create(props: dict[str, Any]) -> Created:
             conflict_hint=hint,
         ),
     )
+    verify.remember_exists("provider", model.id)
     return Created(model.id, _outputs(model, props, adopted=adopted))
 
 

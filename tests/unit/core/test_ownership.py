@@ -22,6 +22,8 @@ from unit.support import (
 
 from cartesia_pulumi.client import CartesiaClient, InternalServerError
 from cartesia_pulumi.core.errors import CartesiaResourceError
+from cartesia_pulumi.core import phone_number as number_core
+from cartesia_pulumi.core import twilio_provider as provider_core
 from cartesia_pulumi.core.session import SESSION
 from cartesia_pulumi.resources import PhoneNumberLifecycle, TwilioProviderLifecycle
 
@@ -36,11 +38,11 @@ PHONE = PhoneNumberLifecycle()
 
 def provider_inputs(**over: Any) -> dict[str, Any]:
     base = {"account_sid": ACCOUNT, "api_key_sid": KEY_US1, "api_key_secret": SECRET_US1}
-    return PROVIDER.check({}, {**base, **over}).inputs
+    return provider_core.check({}, {**base, **over}, online=False).inputs
 
 
 def number_inputs(provider_id: str, **over: Any) -> dict[str, Any]:
-    return PHONE.check({}, {"number": NUMBER, "provider_id": provider_id, **over}).inputs
+    return number_core.check({}, {"number": NUMBER, "provider_id": provider_id, **over}, online=False).inputs
 
 
 def org(emulator: Any) -> dict[str, Any]:

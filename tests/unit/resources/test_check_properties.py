@@ -1,9 +1,10 @@
 """Property tests of `check` for every resource: arbitrary input never crashes it, never
-reaches the API, and every rejection is a `CheckFailure` that names its field.
+writes, and every rejection is a `CheckFailure` that names its field.
 
 Inputs mix valid values, arbitrary strings, wrong types (ints, floats, bools, None, lists,
 dicts) and both spellings of a preview unknown. The lifecycle settings point at a live
-emulator, so any API call `check` made would show up in its request log (it must stay empty).
+emulator, so every API call `check` made shows up in its request log: only the read-only lookups
+of preview's checks (agent, provider, existing link) may appear, never a write.
 """
 
 from __future__ import annotations
@@ -146,22 +147,22 @@ def _property(resource: str) -> Callable[[], None]:
     return run
 
 
-def test_check_twilio_provider_arbitrary_input_rejects_by_field(emulator: Any) -> None:
+def test_check_twilio_provider_arbitrary_input_rejects_by_field_never_writes(emulator: Any) -> None:
     configure_for(emulator.url)
     _property("TwilioProvider")()
-    assert api_requests(emulator) == []
+    assert {m for m, _ in api_requests(emulator)} <= {"GET"}
 
 
-def test_check_phone_number_arbitrary_input_rejects_by_field(emulator: Any) -> None:
+def test_check_phone_number_arbitrary_input_rejects_by_field_never_writes(emulator: Any) -> None:
     configure_for(emulator.url)
     _property("PhoneNumber")()
-    assert api_requests(emulator) == []
+    assert {m for m, _ in api_requests(emulator)} <= {"GET"}
 
 
-def test_check_number_assignment_arbitrary_input_rejects_by_field(emulator: Any) -> None:
+def test_check_number_assignment_arbitrary_input_rejects_by_field_never_writes(emulator: Any) -> None:
     configure_for(emulator.url)
     _property("NumberAssignment")()
-    assert api_requests(emulator) == []
+    assert {m for m, _ in api_requests(emulator)} <= {"GET"}
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
+from cartesia_pulumi.core import phone_number as core
 from cartesia_pulumi.resources import (
     CartesiaResourceError,
     PhoneNumberLifecycle,
@@ -31,7 +32,7 @@ NUMBER = "+14155550100"
 def checked(**over: Any) -> dict[str, Any]:
     news: dict[str, Any] = {"number": NUMBER, "provider_id": "ata_x", "label": None, "adopt": None}
     news.update(over)
-    result = LC.check({}, news)
+    result = core.check({}, news, online=False)  # offline: the tests decide what exists
     assert result.failures == [], [f.reason for f in result.failures]
     return result.inputs
 

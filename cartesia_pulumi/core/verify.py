@@ -1,0 +1,89 @@
+"""Preview predicts ``up``: read-only checks that ``check`` runs for new or changed inputs.
+
+``check`` is where Pulumi shows problems at ``pulumi preview``, one per field, before anything is
+written. What can be known without writing is checked there — the agent exists, the provider a
+number names exists, the Cartesia key is accepted — but only for resources that are new or whose
+checked inputs changed: an unchanged stack's preview still makes no API request.
+
+Each answer is remembered for the provider process (one lookup per distinct agent or provider).
+A lookup that cannot be made (Cartesia unreachable, 5xx) means "cannot check", never "absent":
+``up`` will find out. A rejected key is a definite answer and stops the preview with the sentence
+``up`` would have ended with.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from cartesia_pulumi.client import (
+    AuthenticationError,
+    CartesiaClient,
+    CartesiaError,
+    NotFoundError,
+)
+from cartesia_pulumi.core.errors import operation_error
+
+_lock = threading.Lock()
+_known: dict[tuple[str, str], bool] = {}
+_agents: set[str] | None = None
+
+
+def remember_exists(kind: str, ident: str) -> None:
+    """Record that this process knows ``ident`` exists (it created it, or saw it answered)."""
+    with _lock:
+        _known[(kind, ident)] = True
+
+
+def forget_all() -> None:
+    """Forget every answer (a new session)."""
+    global _agents
+    with _lock:
+        _known.clear()
+        _agents = None
+
+
+def agent_exists(client: CartesiaClient, agent_id: str, action: str) -> bool | None:
+    """Whether the organisation has agent ``agent_id``, from one ``GET /agents`` per process.
+
+    A list, not ``GET /agents/{id}``: a 404 of the list itself (a route this API version does not
+    serve) is "cannot check", never "no such agent".
+    """
+    global _agents
+    with _lock:
+        known = _agents
+    if known is None:
+        try:
+            known = {a.id for a in client.agents.list()}
+        except AuthenticationError as exc:
+            raise operation_error(action, exc) from None
+        except CartesiaError:
+            return None
+        with _lock:
+            _agents = known
+    return agent_id in known
+
+
+def exists(
+    client: CartesiaClient, kind: str, ident: str, look: Callable[[], object], action: str
+) -> bool | None:
+    """Whether ``ident`` exists: True, False (a 404), or None (cannot check now).
+
+    Raises:
+        CartesiaResourceError: when Cartesia rejects the API key.
+    """
+    with _lock:
+        if (kind, ident) in _known:
+            return _known[(kind, ident)]
+    try:
+        look()
+        answer: bool | None = True
+    except NotFoundError:
+        answer = False
+    except AuthenticationError as exc:
+        raise operation_error(action, exc) from None
+    except CartesiaError:
+        return None
+    with _lock:
+        _known[(kind, ident)] = bool(answer)
+    return answer
