@@ -1,10 +1,16 @@
-"""Noop/ConfigProbe, and what ends up pickled into state (no secrets, tiny)."""
+"""What the product's lifecycles put into state as their pickled blob, and where settings come from.
+
+Every resource's state carries its lifecycle object, pickled (`__provider`). After the dynamic-
+provider server has configured it with the stack config (API key included), the blob must still
+be a short by-reference class name with nothing secret in it; the settings and the client live
+in `resources/_base.py`'s module state instead.
+"""
 
 from __future__ import annotations
 
 import base64
-import uuid
 
+import dill
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
@@ -16,42 +22,11 @@ from cartesia_pulumi.resources import (
     TwilioProviderLifecycle,
     _base,
 )
-from cartesia_pulumi.resources.noop import ConfigProbeLifecycle, NoopLifecycle
-from unit.support import configure_for
+
+LIFECYCLES = [TwilioProviderLifecycle, PhoneNumberLifecycle, NumberAssignmentLifecycle]
 
 
-def test_create_noop_outputs_equal_inputs() -> None:
-    result = NoopLifecycle().create({"a": 1, "b": "x", "__provider": "blob"})
-    uuid.UUID(result.id)
-    assert result.outs == {"a": 1, "b": "x"}
-
-
-def test_diff_noop_ignores_provider_blob() -> None:
-    lc = NoopLifecycle()
-    assert lc.diff("i", {"a": 1, "__provider": "x"}, {"a": 1, "__provider": "y"}).changes is False
-    d = lc.diff("i", {"a": 1}, {"a": 2})
-    assert (d.changes, d.replaces) == (True, [])
-
-
-def test_create_config_probe_records_key_names_only() -> None:
-    configure_for(
-        "http://127.0.0.1:1", api_key="sk_car_probe_value", **{"cartesia:apiVersion": "2026-03-01"}
-    )
-    result = ConfigProbeLifecycle().create({"x": 1})
-    assert result.outs is not None
-    assert result.outs["seen_config_keys"] == [
-        "cartesia:apiKey",
-        "cartesia:apiVersion",
-        "cartesia:baseUrl",
-    ]
-    assert "sk_car_probe_value" not in repr(result.outs)
-
-
-@pytest.mark.parametrize(
-    "lifecycle",
-    [TwilioProviderLifecycle, PhoneNumberLifecycle, NumberAssignmentLifecycle, NoopLifecycle],
-)
-def test_pickle_after_configure_no_key_and_small(lifecycle: type) -> None:
+def _configured(lifecycle: type) -> object:
     obj = lifecycle()
     # As the dynamic-provider server does: configure the unpickled object with the stack config.
     obj.configure(
@@ -66,11 +41,25 @@ def test_pickle_after_configure_no_key_and_small(lifecycle: type) -> None:
         )
     )
     _base.get_client()  # a cached client exists in the process
-    blob = serialize_provider(obj)
-    raw = base64.b64decode(blob)
+    return obj
+
+
+@pytest.mark.parametrize("lifecycle", LIFECYCLES)
+def test_pickle_after_configure_no_key_and_small(lifecycle: type) -> None:
+    obj = _configured(lifecycle)
+    raw = base64.b64decode(serialize_provider(obj))
     assert b"sk_car_must_not_leak" not in raw
     assert len(raw) < 300
     assert vars(obj) == {}
+
+
+@pytest.mark.parametrize("lifecycle", LIFECYCLES)
+def test_pickle_by_reference_names_module_and_class(lifecycle: type) -> None:
+    raw = base64.b64decode(serialize_provider(_configured(lifecycle)))
+    # By reference: the installed module is imported at unpickling, no bytecode in state.
+    assert lifecycle.__module__.encode() in raw and lifecycle.__name__.encode() in raw
+    assert b"_create_type" not in raw and b"_create_code" not in raw
+    assert type(dill.loads(raw)) is lifecycle
 
 
 def test_settings_fallback_to_env_without_configure(monkeypatch: pytest.MonkeyPatch) -> None:
