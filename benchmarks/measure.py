@@ -25,13 +25,12 @@ import json
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psutil
 
-from cartesia_pulumi.emulator.control import EmulatorControl
-from cartesia_pulumi.testing import EngineStack, op_counts
+from cartesia_pulumi.testing import EmulatorControl, EngineStack, op_counts
 
 _PROVIDER_MARKERS = ("pulumi.dynamic", "pulumi-resource-pulumi-python")
 
@@ -53,21 +52,25 @@ class _Seen:
     rss: int = 0
 
 
-@dataclass
 class ProcessSampler:
     """Samples this process's descendants (but not ``exclude``) in a background thread.
 
     Use as a context manager; :meth:`reset` before an operation, :meth:`collect` after it.
     Descendants are exactly the engine processes of the stack being measured: the benchmark
     drives one operation at a time, and other engines on the machine are not our children.
+
+    Args:
+        interval: seconds between samples.
     """
 
-    interval: float = 0.05
-    exclude: set[int] = field(default_factory=set)
-    _seen: dict[int, _Seen] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        #: pids never sampled (the emulator subprocess).
+        self.exclude: set[int] = set()
+        self._seen: dict[int, _Seen] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def __enter__(self) -> ProcessSampler:
         self._thread = threading.Thread(target=self._loop, name="proc-sampler", daemon=True)
@@ -86,9 +89,8 @@ class ProcessSampler:
 
     def collect(self) -> tuple[int | None, dict[str, float]]:
         """(provider peak RSS in KiB or None, CPU seconds per kind) since :meth:`reset`."""
-        # The engine's processes have exited by now; zombies keep their final CPU counters until
-        # reaped, so one more sampling round catches most of the last interval.
-        time.sleep(self.interval * 2)
+        # The engine's processes have exited and been reaped by now: what was sampled is all
+        # there is (the exact CPU totals come from our children's counters instead).
         with self._lock:
             per_kind: dict[str, float] = {}
             for seen in self._seen.values():

@@ -4,8 +4,8 @@ Loopback: per size N and repetition, one cycle (up, no-change preview, refresh, 
 S(N) and one of F(N), alternating S,F / F,S between repetitions so that drift of the machine's
 load cancels out of the S/F ratio. Latency: per latency size N and repetition, a cycle of S(N)
 with each added round-trip time on every API route (the emulator's ``latency`` fault), next to
-F(N) cycles (the loopback ones when N was measured there; F makes no request, so latency does
-not change it). :mod:`benchmarks.summary` turns the samples into the results document.
+F(N) cycles (one per repetition, pooled with the loopback ones at that N; F makes no request, so
+latency does not change it). :mod:`benchmarks.summary` turns the samples into the results document.
 """
 
 from __future__ import annotations
@@ -161,20 +161,19 @@ class Bench:
     ) -> dict[int, dict[str, Any]]:
         """Latency cycles: ``{n: {"F": [cycle], "S": {rtt: [cycle per rep]}}}``.
 
-        ``floors`` holds F cycles already measured per size; other sizes get ``repeat`` F
-        cycles here, alternated with the S cycles.
+        Each repetition runs one F cycle between the S cycles (order alternating), so the floor
+        is also measured under the machine's load of that moment; ``floors`` (F cycles of the
+        loopback block per size) are pooled with them.
         """
         out: dict[int, dict[str, Any]] = {}
         for n in sizes:
             self.log(f"N={n} with latency {', '.join(f'{r} ms' for r in rtts_ms)}")
-            have_floor = bool(floors.get(n))
             entry: dict[str, Any] = {
                 "F": list(floors.get(n, [])),
-                "F_source": "loopback" if have_floor else "latency",
                 "S": {rtt: [] for rtt in rtts_ms},
             }
             for rep in range(repeat):
-                steps: list[int | None] = list(rtts_ms) + ([] if have_floor else [None])
+                steps: list[int | None] = [*rtts_ms, None]
                 for step in steps if rep % 2 == 0 else reversed(steps):
                     if step is None:
                         entry["F"].append(self.cycle("F", n, f"latency rep {rep}", False))

@@ -124,13 +124,15 @@ def summarise_latency_point(
     for op in OPERATIONS:
         s_ms = [c["ops"][op] for c in s_cycles]
         s_med = median([m["seconds"] for m in s_ms])
-        f_med = median([c["ops"][op]["seconds"] for c in f_cycles])
+        f_times = [c["ops"][op]["seconds"] for c in f_cycles]
+        f_med = median(f_times)
         req = _requests(op, n, s_cycles)
         bound = f_med + req["requests_expected"]["ideal"] * rtt / DYNAMIC_SERVER_THREADS
         ops[op] = {
             "S_seconds": s_med,
             "S_samples": [round(m["seconds"], 3) for m in s_ms],
             "F_seconds": f_med,
+            "F_samples": [round(t, 3) for t in f_times],
             "bound_seconds": bound,
             "vs_bound": s_med / bound if bound else None,
             "vs_floor": s_med / f_med if f_med else None,
@@ -143,12 +145,11 @@ def summarise_latency_point(
 
 
 def summarise_latency(raw: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """``{str(n): {"F_source": ..., "rtt": {str(rtt): point}}}`` for the results document."""
+    """``{str(n): {"F_cycles": k, "rtt": {str(rtt): point}}}`` for the results document."""
     out: dict[str, Any] = {}
     for n, entry in raw.items():
         out[str(n)] = {
-            "F_source": entry["F_source"],
-            "F_repeat": len(entry["F"]),
+            "F_cycles": len(entry["F"]),
             "rtt": {
                 str(rtt): summarise_latency_point(n, rtt, cycles, entry["F"])
                 for rtt, cycles in entry["S"].items()

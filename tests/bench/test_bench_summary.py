@@ -101,14 +101,15 @@ def test_summarise_latency_bound_is_floor_plus_ideal_wait() -> None:
     n, rtt = 200, 150
     raw: dict[int, dict[str, Any]] = {
         n: {
-            "F": [_cycle(n, 10.0, floor=True)],
-            "F_source": "loopback",
+            "F": [_cycle(n, 9.0, floor=True), _cycle(n, 11.0, floor=True)],
             "S": {rtt: [_cycle(n, 23.0)]},
         }
     }
     doc = summarise_latency(raw)
+    assert doc["200"]["F_cycles"] == 2
     up = doc["200"]["rtt"]["150"]["ops"]["up"]
-    # 401 ideal requests x 0.15 s / 4 threads = 15.0375 s on top of the floor's 10 s.
+    # 401 ideal requests x 0.15 s / 4 threads = 15.0375 s on top of the floor's median 10 s.
+    assert up["F_seconds"] == pytest.approx(10.0)
     assert up["bound_seconds"] == pytest.approx(25.0375)
     assert up["vs_bound"] == pytest.approx(23.0 / 25.0375)
     assert up["vs_floor"] == pytest.approx(2.3)
@@ -122,7 +123,7 @@ def test_summarise_latency_bound_is_floor_plus_ideal_wait() -> None:
 def test_render_marks_latency_targets_only_at_largest_point() -> None:
     raw: dict[int, dict[str, Any]] = {}
     for n in (10, 200):
-        raw[n] = {"F": [_cycle(n, 5.0, floor=True)], "F_source": "latency", "S": {}}
+        raw[n] = {"F": [_cycle(n, 5.0, floor=True)], "S": {}}
         raw[n]["S"] = {rtt: [_cycle(n, 6.0)] for rtt in (50, 150)}
     latency = summarise_latency(raw)
     doc = {
