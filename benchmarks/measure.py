@@ -109,12 +109,18 @@ class ProcessSampler:
                     kind, rss = "other", 0  # exited, not reaped: only its CPU is left
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             return
+        self.record(proc.pid, kind, times.user + times.system, rss)
+
+    def record(self, pid: int, kind: str, cpu: float, rss: int) -> None:
+        """Take one sample of a process: its kind now, CPU seconds so far, resident bytes."""
         with self._lock:
-            seen = self._seen.setdefault(proc.pid, _Seen())
-            # The launcher's `sh` exec's the provider in place (same pid): keep the last real kind.
-            if kind != "other":
-                seen.kind = kind
-            seen.cpu = max(seen.cpu, times.user + times.system)
+            seen = self._seen.setdefault(pid, _Seen())
+            # One pid can change kind: the CLI's fresh child shows the CLI's command line and
+            # memory until it exec's the launcher, and the launcher's `sh` exec's the provider
+            # in place. Keep the last real kind, and only its memory.
+            if kind != "other" and kind != seen.kind:
+                seen.kind, seen.rss = kind, 0
+            seen.cpu = max(seen.cpu, cpu)
             seen.rss = max(seen.rss, rss)
 
     def _loop(self) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.measure import process_kind
+from benchmarks.measure import ProcessSampler, process_kind
 from benchmarks.render import render, table
 from benchmarks.scenarios import (
     OPERATIONS,
@@ -83,6 +83,18 @@ def test_requests_as_designed_compares_by_method() -> None:
 )
 def test_process_kind_from_cmdline(cmdline: list[str], kind: str) -> None:
     assert process_kind(cmdline) == kind
+
+
+def test_sampler_provider_memory_counts_only_after_exec() -> None:
+    sampler = ProcessSampler()
+    # Before exec, the CLI's child still shows the CLI's command line and memory.
+    sampler.record(7, "cli", 0.0, 100 * 1024 * 1024)
+    sampler.record(7, "provider", 0.2, 40 * 1024 * 1024)
+    sampler.record(7, "provider", 0.5, 30 * 1024 * 1024)
+    sampler.record(8, "cli", 1.5, 90 * 1024 * 1024)
+    peak_kib, cpu = sampler.collect()
+    assert peak_kib == 40 * 1024
+    assert cpu == {"provider": 0.5, "cli": 1.5}
 
 
 def test_summarise_size_ratios_and_request_checks() -> None:
