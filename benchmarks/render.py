@@ -152,7 +152,7 @@ def _requests(sizes: dict[str, Any]) -> list[str]:
     why = [f"  {op}: {REQUESTS[op].why}" for op in OPERATIONS]
     return [
         "API requests per operation, loopback (S; F always 0). design = what the resources "
-        "do today (checked exactly); target = issue 15",
+        "do today (checked exactly); target = the goal for the resources",
         table(header, rows),
         *why,
     ]

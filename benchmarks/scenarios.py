@@ -7,7 +7,7 @@
 
 :data:`REQUESTS` is the one table of API request counts per operation of S(N): what today's
 resources make (exact, by HTTP method; the smoke test in ``make test`` asserts it), the ideal,
-and the issue-15 limit. Whoever changes how many requests a resource makes edits that table.
+and the target limit. Whoever changes how many requests a resource makes edits that table.
 :data:`TARGETS` holds the time ratios the verdicts check.
 """
 
@@ -105,7 +105,7 @@ class Requests:
         design: exact requests by HTTP method that today's resources make (the smoke test
             asserts equality; the benchmark marks any difference).
         ideal: the least any implementation needs; the latency bound uses it.
-        limit: issue 15's target: the measured count must be at most this.
+        limit: the target: the measured count must be at most this.
         design_text: ``design`` as a formula, for the table.
         ideal_text: ``ideal`` as a formula.
         limit_text: ``limit`` as a formula.
@@ -178,7 +178,7 @@ def requests_as_designed(op: str, n: int, by_method: dict[str, int]) -> bool:
 
 
 def requests_within_limit(op: str, n: int, count: int) -> bool:
-    """True when a measured request count meets issue 15's limit."""
+    """True when a measured request count meets the target limit."""
     return count <= REQUESTS[op].limit(n)
 
 
@@ -194,7 +194,7 @@ TARGETS: dict[str, float] = {
     "growth_200_over_50": 4.4,
 }
 
-#: Latency targets (issue 15), checked at the largest latency size and RTT of the run (N=200,
+#: Latency targets, checked at the largest latency size and RTT of the run (N=200,
 #: 150 ms in ``make bench``). ``up``/``destroy``: S time / (F time + ideal x RTT / threads);
 #: ``refresh``: S time / F time. No time target for the no-change preview (it must make 0
 #: requests instead).

@@ -53,7 +53,7 @@ def _cycle(n: int, seconds: float, floor: bool = False) -> dict[str, Any]:
     return {"ops": ops, "state": state}
 
 
-def test_requests_table_at_200_matches_issue_15() -> None:
+def test_requests_table_at_200_gives_target_counts() -> None:
     assert REQUESTS["up"].design_total(200) == 601
     assert REQUESTS["up"].ideal(200) == 401 and REQUESTS["up"].limit(200) == 401
     assert REQUESTS["destroy"].design_total(200) == 601
