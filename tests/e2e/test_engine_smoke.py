@@ -115,4 +115,7 @@ def test_configure_sees_cartesia_config(engine: Engine) -> None:
     assert outputs["seen"] == ["cartesia:apiKey", "cartesia:baseUrl"]
     assert "sk_car_smoke_only" not in stack.backend_text()
     # Test-only resources are pickled by reference and imported from the repository root.
-    assert Path(outputs["cwd"]).resolve() == REPO
+    assert Path(outputs["cwd"]).resolve() == REPO, (
+        "run pytest from the repository root: the provider process imports test-only "
+        "resources from its working directory, which is pytest's"
+    )
