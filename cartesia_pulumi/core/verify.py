@@ -26,7 +26,8 @@ from cartesia_pulumi.core.errors import operation_error
 
 _lock = threading.Lock()
 _known: dict[tuple[str, str], bool] = {}
-_agents: set[str] | None = None
+#: The organisation's agent ids, or False when the list cannot be had (asked once per process).
+_agents: set[str] | bool | None = None
 
 
 def remember_exists(kind: str, ident: str) -> None:
@@ -58,9 +59,11 @@ def agent_exists(client: CartesiaClient, agent_id: str, action: str) -> bool | N
         except AuthenticationError as exc:
             raise operation_error(action, exc) from None
         except CartesiaError:
-            return None
+            known = False  # cannot check in this process; do not ask again for every agent
         with _lock:
             _agents = known
+    if known is False or known is True:
+        return None
     return agent_id in known
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
+from cartesia_pulumi.testing import RunningEmulator, running_emulator
 from tests.e2e.harness import DEMO_API_KEY, CartesiaStackConfig, Engine, pulumi_bin_dir
 
 
@@ -48,7 +48,4 @@ def emulator() -> Iterator[RunningEmulator]:
 @pytest.fixture
 def cartesia(emulator: RunningEmulator) -> CartesiaStackConfig:
     """Stack config pointing the provider process at `emulator` with the demo org's key."""
-    return CartesiaStackConfig(
-        config={"cartesia:baseUrl": emulator.url},
-        secrets={"cartesia:apiKey": DEMO_API_KEY},
-    )
+    return CartesiaStackConfig.for_emulator(emulator.url, DEMO_API_KEY)

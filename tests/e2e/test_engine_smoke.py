@@ -1,25 +1,30 @@
-"""Smoke tests of the engine set-up itself, with the no-op dynamic resource from the package.
+"""Smoke tests of the engine set-up itself, with the benchmark floor and the config probe.
 
-They prove the plumbing every other engine test relies on: the stamped CLI, our dynamic-provider
-launcher, the isolated file backend, secrets encrypted in state, and stack config reaching
-`configure()` in the provider process.
+They prove the plumbing every other engine test relies on: the stamped CLI (and the version
+`cartesia_pulumi.testing` expects), our dynamic-provider launcher, the isolated file backend,
+secrets encrypted in state, stack config reaching `configure()` in the provider process, and
+that process running in the repository root, which the by-reference pickles of test-only
+resources (`benchmarks.floor`, `tests.e2e.probe`) need.
 """
 
 from __future__ import annotations
 
+import base64
 import subprocess
 from pathlib import Path
 
 import pulumi
 
-from cartesia_pulumi.resources.noop import ConfigProbe, Noop
-from tests.e2e.harness import Engine, op_counts
+from benchmarks.floor import Floor
+from cartesia_pulumi.testing import PULUMI_CLI_VERSION
+from tests.e2e.harness import REPO, Engine, op_counts
+from tests.e2e.probe import ConfigProbe
 
 SECRET = "smoke-secret-4b1f9c2e"  # a value that must never appear in plaintext in state
 
 
 def _version_from_go_mod() -> str:
-    go_mod = Path(__file__).resolve().parents[2] / "tools" / "pulumi-cli" / "go.mod"
+    go_mod = REPO / "tools" / "pulumi-cli" / "go.mod"
     for line in go_mod.read_text().splitlines():
         parts = line.split()
         if len(parts) >= 2 and parts[0] == "github.com/pulumi/pulumi/pkg/v3":
@@ -34,9 +39,14 @@ def test_version_is_stamped(pulumi_bin: Path) -> None:
     assert out == _version_from_go_mod()
 
 
+def test_version_testing_package_matches_go_mod_pin() -> None:
+    # cartesia_pulumi.testing looks in the cache directory named after this version.
+    assert _version_from_go_mod() == PULUMI_CLI_VERSION
+
+
 def _program() -> None:
-    a = Noop("a", {"label": "first"})
-    b = Noop("b", {"after": a.id, "token": pulumi.Output.secret(SECRET)})
+    a = Floor("a", {"label": "first"})
+    b = Floor("b", {"after": a.id, "token": pulumi.Output.secret(SECRET)})
     pulumi.export("a_label", a.label)  # type: ignore[attr-defined]
     pulumi.export("b_token", b.token)  # type: ignore[attr-defined]
 
@@ -46,6 +56,10 @@ def test_lifecycle_up_preview_refresh_destroy(engine: Engine) -> None:
 
     up = stack.up()
     assert op_counts(up.summary.resource_changes).get("create") == 3  # stack + a + b
+    # The floor's provider is pickled by reference: a short blob naming its module.
+    (a_state,) = [r for r in stack.resources("Floor") if r["urn"].endswith("::a")]
+    blob = base64.b64decode(a_state["outputs"]["__provider"])
+    assert b"benchmarks.floor" in blob and len(blob) < 300
     stack.assert_no_changes()
     stack.assert_no_drift()
     refresh = stack.refresh()
@@ -53,8 +67,8 @@ def test_lifecycle_up_preview_refresh_destroy(engine: Engine) -> None:
 
     # A real edit is seen as exactly one in-place update.
     def edited() -> None:
-        a = Noop("a", {"label": "second"})
-        b = Noop("b", {"after": a.id, "token": pulumi.Output.secret(SECRET)})
+        a = Floor("a", {"label": "second"})
+        b = Floor("b", {"after": a.id, "token": pulumi.Output.secret(SECRET)})
         pulumi.export("a_label", a.label)  # type: ignore[attr-defined]
         pulumi.export("b_token", b.token)  # type: ignore[attr-defined]
 
@@ -89,6 +103,7 @@ def test_configure_sees_cartesia_config(engine: Engine) -> None:
     def program() -> None:
         probe = ConfigProbe("probe")
         pulumi.export("seen", probe.seen_config_keys)
+        pulumi.export("cwd", probe.provider_cwd)
 
     stack = engine.stack(
         program,
@@ -96,7 +111,11 @@ def test_configure_sees_cartesia_config(engine: Engine) -> None:
         secrets={"cartesia:apiKey": "sk_car_smoke_only"},
     )
     stack.up()
-    seen = stack.outputs()["seen"]
-    assert "cartesia:apiKey" in seen
-    assert "cartesia:baseUrl" in seen
+    outputs = stack.outputs()
+    assert outputs["seen"] == ["cartesia:apiKey", "cartesia:baseUrl"]
     assert "sk_car_smoke_only" not in stack.backend_text()
+    # Test-only resources are pickled by reference and imported from the repository root.
+    assert Path(outputs["cwd"]).resolve() == REPO, (
+        "run pytest from the repository root: the provider process imports test-only "
+        "resources from its working directory, which is pytest's"
+    )
