@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,7 @@ class Session:
         self._settings: Settings | None = None
         self._client: CartesiaClient | None = None
         self._client_settings: Settings | None = None
+        self._kept: dict[str, tuple[float, object]] = {}
         self.numbers = NumberReads()
 
     # -- settings and client -------------------------------------------------------------------
@@ -94,10 +96,26 @@ class Session:
         with self._lock:
             client, self._client, self._client_settings = self._client, None, None
             self._settings = None
+            self._kept.clear()
         self.numbers.clear()
         verify.forget_all()
         if client is not None:
             client.close()
+
+    # -- one operation handing a result to the next one ----------------------------------------
+
+    def keep(self, key: str, value: object) -> None:
+        """Keep ``value`` for the next `take` of ``key`` (e.g. ``check``'s list for ``create``)."""
+        with self._lock:
+            self._kept[key] = (time.monotonic(), value)
+
+    def take(self, key: str, max_age: float) -> object | None:
+        """The kept value (removed), if kept at most ``max_age`` seconds ago; else ``None``."""
+        with self._lock:
+            entry = self._kept.pop(key, None)
+        if entry is None or time.monotonic() - entry[0] > max_age:
+            return None
+        return entry[1]
 
     # -- what this process saw of phone numbers ------------------------------------------------
 

@@ -22,8 +22,6 @@ round trips — which Cartesia's uniqueness rule would have answered with a 409 
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from cartesia_pulumi._redact import remember
@@ -160,7 +158,7 @@ def _verify_link(olds: dict[str, Any], result: Checked) -> None:
         return
     client = SESSION.client()
     try:
-        same = [p for p in _listed(client, account, reuse=False) if p.region == region]
+        same = [p for p in _listed(client, account, for_create=False) if p.region == region]
     except AuthenticationError as exc:
         raise operation_error(f"Checking the {describe(inputs)}", exc) from None
     except CartesiaError:
@@ -219,25 +217,23 @@ def _rejected(action: str, exc: BadRequestError) -> CartesiaResourceError:
 
 #: How long the provider list ``check`` read answers for the ``create`` that follows it.
 LIST_REUSE_SECONDS = 10.0
-_lists: dict[str, tuple[float, list[TwilioProviderModel]]] = {}
-_lists_lock = threading.Lock()
 
 
-def _listed(client: CartesiaClient, account_sid: str, *, reuse: bool) -> list[TwilioProviderModel]:
-    """The account's providers; with ``reuse``, the list ``check`` read moments ago if fresh.
+def _listed(client: CartesiaClient, account_sid: str, *, for_create: bool) -> list[TwilioProviderModel]:
+    """The account's providers. ``check`` reads and keeps the list; the ``create`` that follows
+    in the same process uses it once, if at most `LIST_REUSE_SECONDS` old.
 
-    ``check`` runs just before ``create`` in the same process, so its list is still a picture of
-    what existed before the create began (the ownership proof's "before"), a few seconds older.
+    ``check`` runs just before ``create``, so its list is still a picture of what existed before
+    the create began (the ownership proof's "before"), a few seconds older.
     """
-    now = time.monotonic()
-    if reuse:
-        with _lists_lock:
-            cached = _lists.pop(account_sid, None)
-        if cached is not None and now - cached[0] <= LIST_REUSE_SECONDS:
-            return cached[1]
+    key = f"providers:{account_sid}"
+    if for_create:
+        kept = SESSION.take(key, LIST_REUSE_SECONDS)
+        if isinstance(kept, list):
+            return kept
+        return client.providers.list(account_sid=account_sid)
     found = client.providers.list(account_sid=account_sid)
-    with _lists_lock:
-        _lists[account_sid] = (now, found)
+    SESSION.keep(key, found)
     return found
 
 
@@ -254,7 +250,7 @@ def create(props: dict[str, Any]) -> Created:
     action = f"Creating the {describe(props)}"
     opted_in = bool(props.get("adopt")) or adopt_existing()
     try:
-        before = _listed(client, account, reuse=True)
+        before = _listed(client, account, for_create=True)
     except CartesiaError as exc:
         raise operation_error(action, exc, base_url=client.base_url) from None
     before_ids = {p.id for p in before}
