@@ -7,6 +7,7 @@
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
 #   make demo       the quickstart offline (emulator + pulumi up); make demo-down removes it
 #   make bench      benchmarks vs. a no-op floor, table + benchmarks/results/latest.json
+#   make dist       sdist + wheel into dist/ (python -m build), then the wheel's name and file count
 #
 # Already have the official Pulumi CLI? `export CARTESIA_PULUMI_BIN=$(dirname $(command -v pulumi))`
 # and the from-source build is skipped everywhere.
@@ -68,3 +69,10 @@ demo-down: $(STAMP)
 # make bench      benchmarks: our resources vs. a no-op floor through the same engine (~12 min)
 bench: setup
 	$(PY) benchmarks/run.py --sizes 10,50,200 --repeat 5 --out benchmarks/results/latest.json
+
+.PHONY: dist
+# make dist       sdist + wheel into dist/ (python -m build)
+dist: $(STAMP)
+	@rm -rf dist
+	$(PY) -m build --outdir dist .
+	@$(PY) -c 'import pathlib, sys, zipfile; [print(f"{w.name}: {len(zipfile.ZipFile(w).namelist())} files") for w in sorted(pathlib.Path("dist").glob("*.whl"))]'

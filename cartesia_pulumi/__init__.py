@@ -4,6 +4,7 @@ Resources: `TwilioProvider`, `PhoneNumber`, `NumberAssignment` (each with an ``.
 Client: `CartesiaClient` and its error tree. Settings: `cartesia_pulumi.config.Settings`.
 """
 
+from cartesia_pulumi._version import __version__ as __version__
 from cartesia_pulumi.client import (
     APIConnectionError,
     APIStatusError,
