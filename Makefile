@@ -39,7 +39,7 @@ pulumi-cli: $(STAMP)
 	@if [ -n "$$CARTESIA_PULUMI_BIN" ]; then \
 	    "$$CARTESIA_PULUMI_BIN/pulumi" version >/dev/null || { echo "CARTESIA_PULUMI_BIN=$$CARTESIA_PULUMI_BIN has no working pulumi" >&2; exit 1; }; \
 	else \
-	    PULUMI_PYTHON_CMD=$(PY) tools/build-pulumi.sh >/dev/null; \
+	    tools/build-pulumi.sh >/dev/null; \
 	fi
 
 pulumi-bin:
