@@ -45,34 +45,43 @@ import pulumi as _pulumi
 from pulumi.dynamic import CreateResult as _CreateResult
 from pulumi.dynamic import Resource as _Resource
 from pulumi.dynamic import ResourceProvider as _ResourceProvider
+from pulumi.dynamic import UpdateResult as _UpdateResult
+
+
+def _facts(props):
+    import sys
+
+    import cartesia_pulumi
+
+    facts = {
+        "prefix": sys.prefix,
+        "package": cartesia_pulumi.__file__,
+        "versions": {
+            d: _metadata.version(d) for d in ("pulumi", "httpx", "pydantic", "phonenumbers")
+        },
+    }
+    return {"run": props["run"], "facts": _json.dumps(facts)}
 
 
 class _ProbeLifecycle(_ResourceProvider):
-    """Reports facts about the dynamic-provider process it runs in."""
+    """Reports facts about the dynamic-provider process it runs in, on create and update."""
 
     def create(self, props):
-        import sys
+        return _CreateResult("probe", _facts(props))
 
-        import cartesia_pulumi
-
-        facts = {
-            "prefix": sys.prefix,
-            "package": cartesia_pulumi.__file__,
-            "versions": {
-                d: _metadata.version(d) for d in ("pulumi", "httpx", "pydantic", "phonenumbers")
-            },
-        }
-        return _CreateResult("probe", {"facts": _json.dumps(facts)})
+    def update(self, _id, _olds, news):
+        return _UpdateResult(_facts(news))
 
 
 class _Probe(_Resource):
     facts: _pulumi.Output[str]
 
-    def __init__(self, name):
-        super().__init__(_ProbeLifecycle(), name, {"facts": None})
+    def __init__(self, name, run):
+        super().__init__(_ProbeLifecycle(), name, {"run": run, "facts": None})
 
 
-_probe = _Probe("probe")
+# Config `probeRun` (default "1"): a new value makes the probe report again (an update).
+_probe = _Probe("probe", _pulumi.Config().get("probeRun") or "1")
 _pulumi.export("provider_process", _probe.facts)
 _pulumi.export("program_prefix", __import__("sys").prefix)
 '''
@@ -176,7 +185,7 @@ def run(
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """An exclusive lock on ``path`` (created), so concurrent sessions build a cache entry once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as fh:
@@ -202,7 +211,7 @@ class Dist:
 def built_dist(basetemp: Path) -> Dist:
     """sdist + wheel of this checkout, built once per test session under ``basetemp``."""
     out = basetemp / "dist"
-    with _locked(basetemp / "dist.lock"):
+    with locked(basetemp / "dist.lock"):
         if not (out / ".complete").exists():
             shutil.rmtree(out, ignore_errors=True)
             run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], REPO)
@@ -231,7 +240,7 @@ def wheelhouse(wheel: Path) -> Path:
     reqs = [*wheel_requirements(wheel), *BUILD_REQUIREMENTS]
     key = hashlib.sha256(json.dumps([PY_TAG, reqs]).encode()).hexdigest()[:16]
     house = cache_root() / "wheelhouse" / f"{PY_TAG}-{key}"
-    with _locked(house.with_suffix(".lock")):
+    with locked(house.with_suffix(".lock")):
         if not (house / ".complete").exists():
             shutil.rmtree(house, ignore_errors=True)
             run(
@@ -268,6 +277,40 @@ def cli_env(root: Path, bin_dir: Path, extra: Mapping[str, str] | None = None) -
     env["PATH"] = os.pathsep.join([str(bin_dir), *path])
     env.update(extra or {})
     return env
+
+
+def clone_checkout(dest: Path) -> Path:
+    """``git clone`` of this checkout into ``dest``, carrying the work tree's uncommitted changes.
+
+    A clone alone would test the last commit; copying changed and new (not ignored) files and
+    removing deleted ones makes it test what is about to be committed.
+    """
+    run(["git", "clone", "-q", str(REPO), str(dest)], dest.parent)
+
+    def listed(*flags: str) -> list[str]:
+        out = run(["git", "ls-files", "-z", *flags], REPO).stdout
+        return [name for name in out.split("\0") if name]
+
+    deleted = set(listed("--deleted"))
+    for name in listed("--modified", "--others", "--exclude-standard"):
+        if name not in deleted:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, dest / name)
+    for name in deleted:
+        (dest / name).unlink(missing_ok=True)
+    return dest
+
+
+def shared_cli_cache(cache: Path, pulumi_bin: Path) -> Path:
+    """A CLI cache at ``cache`` holding the already-built ``pulumi`` (hard link, else copy)."""
+    prefix = run([REPO / "tools" / "build-pulumi.sh", "--prefix"], REPO).stdout.strip()
+    bin_dir = cache / Path(prefix).name / "bin"
+    bin_dir.mkdir(parents=True)
+    try:
+        os.link(pulumi_bin / "pulumi", bin_dir / "pulumi")
+    except OSError:  # another file system
+        shutil.copy2(pulumi_bin / "pulumi", bin_dir / "pulumi")
+    return bin_dir
 
 
 def venv_python(venv: Path) -> Path:

@@ -22,7 +22,7 @@ from types import ModuleType
 import pytest
 
 from tests.e2e.harness import REPO
-from tests.e2e.install_support import run
+from tests.e2e.install_support import run, shared_cli_cache
 
 LAUNCHERS = REPO / "tools" / "launchers"
 
@@ -216,10 +216,7 @@ def test_provider_launcher_with_missing_venv_fails_with_one_sentence(project: Pa
 
 def test_build_pulumi_into_shared_cache_names_no_checkout(tmp_path: Path, pulumi_bin: Path) -> None:
     cache = tmp_path / "cache"
-    prefix = run([REPO / "tools" / "build-pulumi.sh", "--prefix"], REPO).stdout.strip()
-    bin_dir = cache / Path(prefix).name / "bin"
-    bin_dir.mkdir(parents=True)
-    os.link(pulumi_bin / "pulumi", bin_dir / "pulumi")  # never rebuilt: a hard link to the CLI
+    bin_dir = shared_cli_cache(cache, pulumi_bin)  # the built CLI, never rebuilt
     env = {**os.environ, "CARTESIA_PULUMI_CACHE": str(cache), "PULUMI_PYTHON_CMD": sys.executable}
     run([REPO / "tools" / "build-pulumi.sh"], REPO, env)
     written = sorted(p.name for p in bin_dir.iterdir())
