@@ -174,6 +174,12 @@ def test_program_exception_fails_with_traceback(tmp_path: Path, langhost_bin: Pa
 # -- which interpreter runs the program and its dynamic providers -----------------------------
 
 
+def _probe_project(tmp_path: Path, name: str, runtime: str | None = None) -> Path:
+    """A probe-only project in ``tmp_path/proj`` (default runtime: flow form, ``venv``)."""
+    runtime = runtime or "runtime: {name: python, options: {virtualenv: venv}}\n"
+    return write_project(tmp_path / "proj", name, runtime, {"__main__.py": PROBE})
+
+
 def _probe_up(project: Path, env: dict[str, str]) -> tuple[str, str]:
     """`up` of a probe-only program; (program's sys.prefix, provider process's sys.prefix)."""
     pulumi_cli(project, "stack", "init", "dev", env=env)
@@ -193,7 +199,7 @@ def _probe_up(project: Path, env: dict[str, str]) -> tuple[str, str]:
 def test_up_with_virtualenv_option_runs_program_and_provider_in_that_venv(
     tmp_path: Path, langhost_bin: Path, runtime: str
 ) -> None:
-    project = write_project(tmp_path / "proj", "lh-venv", runtime, {"__main__.py": PROBE})
+    project = _probe_project(tmp_path, "lh-venv", runtime)
     venv = layered_venv(project / "venv", REPO / ".venv").resolve()
     program, provider = _probe_up(project, cli_env(tmp_path / "engine", langhost_bin))
     assert (program, provider) == (str(venv), str(venv))
@@ -221,18 +227,15 @@ def test_up_with_main_directory_resolves_virtualenv_against_project_directory(
 def test_up_with_python_cmd_set_uses_it_over_virtualenv_option(
     tmp_path: Path, langhost_bin: Path
 ) -> None:
-    project = write_project(
-        tmp_path / "proj", "lh-cmd", "runtime: {name: python, options: {virtualenv: venv}}\n",
-        {"__main__.py": PROBE},
-    )  # fmt: skip
+    project = _probe_project(tmp_path, "lh-cmd")
     layered_venv(project / "venv", REPO / ".venv")
     pinned = layered_venv(tmp_path / "pinned", REPO / ".venv").resolve()
-    env = cli_env(tmp_path / "engine", langhost_bin, {"PULUMI_PYTHON_CMD": str(pinned / "bin/python")})
+    env = cli_env(tmp_path / "engine", langhost_bin, {"PULUMI_PYTHON_CMD": f"{pinned}/bin/python"})
     assert _probe_up(project, env) == (str(pinned), str(pinned))
 
 
 def test_up_without_options_uses_python3_on_path(tmp_path: Path, langhost_bin: Path) -> None:
-    project = write_project(tmp_path / "proj", "lh-path", "runtime: python\n", {"__main__.py": PROBE})
+    project = _probe_project(tmp_path, "lh-path", "runtime: python\n")
     active = layered_venv(tmp_path / "active", REPO / ".venv").resolve()  # an activated venv
     env = cli_env(tmp_path / "engine", langhost_bin)
     env["PATH"] = f"{active / 'bin'}{os.pathsep}{env['PATH']}"
@@ -242,10 +245,7 @@ def test_up_without_options_uses_python3_on_path(tmp_path: Path, langhost_bin: P
 def test_preview_with_missing_virtualenv_fails_with_one_sentence(
     tmp_path: Path, langhost_bin: Path
 ) -> None:
-    project = write_project(
-        tmp_path / "proj", "lh-missing", "runtime: {name: python, options: {virtualenv: venv}}\n",
-        {"__main__.py": PROBE},
-    )  # fmt: skip
+    project = _probe_project(tmp_path, "lh-missing")
     env = cli_env(tmp_path / "engine", langhost_bin)
     pulumi_cli(project, "stack", "init", "dev", env=env)
     preview = pulumi_cli(project, "preview", env=env, expect=None)
