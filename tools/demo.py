@@ -160,12 +160,22 @@ def free_port() -> int:
 # -- the demo's own emulator ---------------------------------------------------------------------
 
 
+def _legacy_record() -> dict[str, Any] | None:
+    """An emulator started by the demo before emulator.json existed (only its pid was kept)."""
+    try:
+        pid = int((DEMO / "emulator.pid").read_text())
+    except (OSError, ValueError):
+        return None
+    port = demo_port()
+    return {"pid": pid, "port": port, "start_time": _start_time(pid)} if holds_port(pid, port) else None
+
+
 def own_emulator() -> dict[str, Any] | None:
     """The emulator this demo started, if it still runs and holds its port; else None."""
     try:
         record = json.loads(RECORD.read_text())
     except (OSError, ValueError):
-        return None
+        return _legacy_record()
     pid, port = int(record["pid"]), int(record["port"])
     if not _alive(pid, record["start_time"]) or holds_port(pid, port) is False:
         return None
@@ -238,6 +248,7 @@ def stop_emulator() -> None:
     """Stop the demo's own emulator (never another process) and forget its record."""
     own = own_emulator()
     RECORD.unlink(missing_ok=True)
+    (DEMO / "emulator.pid").unlink(missing_ok=True)
     if own is None:
         return
     pid = int(own["pid"])
