@@ -5,8 +5,10 @@
 #   make test       setup, then the whole pytest suite (unit, emulator and real-engine tests)
 #   make lint       ruff + mypy
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
-#   make demo       the quickstart offline (emulator + pulumi up); make demo-down removes it
+#   make demo       the quickstart offline (emulator + pulumi up); DEMO_PORT=N: emulator port
+#   make demo-down  destroy the demo stack, stop the demo's emulator, remove .demo/
 #   make bench      benchmarks vs. a no-op floor, table + benchmarks/results/latest.json
+#   make dist       sdist + wheel into dist/ (python -m build), then the wheel's name and file count
 #
 # Already have the official Pulumi CLI? `export CARTESIA_PULUMI_BIN=$(dirname $(command -v pulumi))`
 # and the from-source build is skipped everywhere.
@@ -38,7 +40,7 @@ pulumi-cli: $(STAMP)
 	@if [ -n "$$CARTESIA_PULUMI_BIN" ]; then \
 	    "$$CARTESIA_PULUMI_BIN/pulumi" version >/dev/null || { echo "CARTESIA_PULUMI_BIN=$$CARTESIA_PULUMI_BIN has no working pulumi" >&2; exit 1; }; \
 	else \
-	    PULUMI_PYTHON_CMD=$(PY) tools/build-pulumi.sh >/dev/null; \
+	    tools/build-pulumi.sh >/dev/null; \
 	fi
 
 pulumi-bin:
@@ -56,15 +58,25 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix cartesia_pulumi tests examples benchmarks tools
 
 .PHONY: demo demo-down
-# make demo       the quickstart, offline: emulator + `pulumi up` of the root project
+# make demo       the quickstart, offline: emulator + `pulumi up` of the root project.
+#                 DEMO_PORT=N runs the demo's emulator on port N (default 8787); the demo only
+#                 ever talks to an emulator it started itself.
+DEMO_ENV = $(if $(DEMO_PORT),CARTESIA_DEMO_PORT=$(DEMO_PORT))
 demo: setup
-	@$(PY) tools/demo.py up
+	@$(DEMO_ENV) $(PY) tools/demo.py up
 
 # make demo-down  destroy the demo stack and stop the emulator
 demo-down: $(STAMP)
-	@$(PY) tools/demo.py down
+	@$(DEMO_ENV) $(PY) tools/demo.py down
 
 .PHONY: bench
 # make bench      benchmarks: our resources vs. a no-op floor through the same engine (~12 min)
 bench: setup
 	$(PY) benchmarks/run.py --sizes 10,50,200 --repeat 5 --out benchmarks/results/latest.json
+
+.PHONY: dist
+# make dist       sdist + wheel into dist/ (python -m build)
+dist: $(STAMP)
+	@rm -rf dist
+	$(PY) -m build --outdir dist .
+	@$(PY) -c 'import pathlib, sys, zipfile; [print(f"{w.name}: {len(zipfile.ZipFile(w).namelist())} files") for w in sorted(pathlib.Path("dist").glob("*.whl"))]'

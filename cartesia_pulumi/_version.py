@@ -1,3 +1,3 @@
-"""The package version: the one place it is written (pyproject.toml reads it)."""
+"""The package version, in one place: ``pyproject.toml`` reads it, ``cartesia_pulumi`` exports it."""
 
 __version__ = "0.2.0"

@@ -1,6 +1,9 @@
 """Promote the multi-region program to one stack, safely (Pulumi Automation API).
 
-    python promote.py STACK [--create] [--allow-replace] [--allow-delete] [--dry-run]
+    venv/bin/python promote.py STACK [--create] [--allow-replace] [--allow-delete] [--dry-run]
+
+Run it with the project's venv (``virtualenv: venv`` in Pulumi.yaml), which has ``pulumi`` and
+``cartesia-pulumi`` from requirements.txt.
 
 1. Selects STACK of the project next to this file (``--create`` creates it if missing).
 2. Stores the Twilio key secrets found in the environment as secret stack config:

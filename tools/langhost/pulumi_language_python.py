@@ -4,8 +4,8 @@ Why: the Go module proxy refuses the official Go language host
 (``github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3``), so without this file
 ``pulumi up`` / ``preview`` / ``refresh`` / ``destroy`` cannot run from a project directory whose
 ``Pulumi.yaml`` says ``runtime: python``. ``tools/build-pulumi.sh`` copies this file next to the
-real ``pulumi`` binary and writes a ``pulumi-language-python`` sh launcher that runs it with
-``python -u``.
+real ``pulumi`` binary, next to the ``pulumi-language-python`` sh launcher
+(``tools/launchers/``) that starts it with ``python -u``.
 
 Protocol (``pkg/resource/plugin/langruntime_plugin.go`` and ``plugin.go`` in pulumi v3.274.1):
 
@@ -26,10 +26,12 @@ an unhandled exception is logged as ``Program failed with an unhandled exception
 traceback trimmed to the user's frames, and the response sets ``bail`` (the message was already
 shown); ``sys.exit(n)`` with ``n != 0`` yields ``Program exited with non-zero exit code: n``.
 
-The interpreter is whatever the launcher picked (``$PULUMI_PYTHON_CMD`` or the venv python baked
-in at install time); the ``virtualenv``/``toolchain`` runtime options of ``Pulumi.yaml`` are not
-used to switch interpreters here. ``GetRequiredPackages`` is empty, so the engine only needs the
-plugins found next to the CLI (e.g. ``pulumi-resource-pulumi-python`` for dynamic providers).
+The interpreter running this file is the program's: ``$PULUMI_PYTHON_CMD`` if set, else the venv
+that ``Pulumi.yaml``'s ``virtualenv``/``toolchain`` runtime options name, else ``python3``. The
+launcher's first stage (``pulumi_language_python_stage.py``) makes that choice before this file
+runs, because the program runs in this process. ``GetRequiredPackages`` is empty, so the engine
+only needs the plugins found next to the CLI (e.g. ``pulumi-resource-pulumi-python`` for dynamic
+providers, whose launcher picks the same interpreter).
 """
 
 from __future__ import annotations
@@ -48,13 +50,20 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from typing import Any
 
-import grpc
-from pulumi import log
-from pulumi.automation._server import LanguageServer
-from pulumi.errors import RunError
-from pulumi.runtime import reset_options, run_in_stack, set_all_config
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+try:
+    import grpc
+    from pulumi import log
+    from pulumi.automation._server import LanguageServer
+    from pulumi.errors import RunError
+    from pulumi.runtime import reset_options, run_in_stack, set_all_config
+    from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+    from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+except ImportError as _missing:  # the chosen interpreter lacks the project's packages
+    sys.exit(
+        f"{sys.executable} cannot import {_missing.name!r} for the Python language host; install "
+        "the project's requirements into the virtualenv that Pulumi.yaml names (for example "
+        "`venv/bin/python -m pip install -r requirements.txt`), or set PULUMI_PYTHON_CMD."
+    )
 
 # Go-style flags the engine may pass before the engine address, and which of them take a value.
 _VALUE_FLAGS = frozenset({"tracing", "root", "virtualenv", "toolchain", "typechecker", "exec"})

@@ -1,0 +1,337 @@
+"""Helpers for the tests that install the package the way a user does, outside this checkout.
+
+* ``built_dist``: sdist + wheel from ``python -m build`` (what ``make dist`` runs), once per test
+  session into the session's temp dir.
+* ``wheelhouse``: every dependency of the wheel (with the ``emulator`` extra) and the build
+  backend, downloaded once per set of requirements into ``~/.cache/cartesia-pulumi/wheelhouse/``
+  (``$CARTESIA_PULUMI_CACHE``), so a fresh venv installs with ``--no-index`` in seconds.
+* ``pip_env``: the environment that points pip at those directories without changing any command a
+  README shows (``PIP_FIND_LINKS``/``PIP_NO_INDEX``).
+* ``cli_env``: an isolated engine (backend, ``PULUMI_HOME``) with the CLI on ``PATH`` and **no**
+  ``PULUMI_PYTHON_CMD``, so the launchers must find the project's venv themselves.
+* ``PROBE``: program text of a tiny dynamic resource that reports, from inside the provider
+  process, which interpreter and which ``cartesia_pulumi`` it runs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.e2e.harness import REPO, engine_env
+
+#: The interpreter venvs are made from: the base Python, not this checkout's .venv.
+BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
+PY_TAG = f"py{sys.version_info.major}{sys.version_info.minor}"
+SITE = f"lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages"
+#: The build backend, for editable installs from the wheelhouse (pyproject's build-system).
+BUILD_REQUIREMENTS = ("setuptools>=77",)
+
+PROBE = '''
+import importlib.metadata as _metadata
+import json as _json
+
+import pulumi as _pulumi
+from pulumi.dynamic import CreateResult as _CreateResult
+from pulumi.dynamic import Resource as _Resource
+from pulumi.dynamic import ResourceProvider as _ResourceProvider
+from pulumi.dynamic import UpdateResult as _UpdateResult
+
+
+def _facts(props):
+    import sys
+
+    import cartesia_pulumi
+
+    facts = {
+        "prefix": sys.prefix,
+        "package": cartesia_pulumi.__file__,
+        "versions": {
+            d: _metadata.version(d) for d in ("pulumi", "httpx", "pydantic", "phonenumbers")
+        },
+    }
+    return {"run": props["run"], "facts": _json.dumps(facts)}
+
+
+class _ProbeLifecycle(_ResourceProvider):
+    """Reports facts about the dynamic-provider process it runs in, on create and update."""
+
+    def create(self, props):
+        return _CreateResult("probe", _facts(props))
+
+    def update(self, _id, _olds, news):
+        return _UpdateResult(_facts(news))
+
+
+class _Probe(_Resource):
+    facts: _pulumi.Output[str]
+
+    def __init__(self, name, run):
+        super().__init__(_ProbeLifecycle(), name, {"run": run, "facts": None})
+
+
+# Config `probeRun` (default "1"): a new value makes the probe report again (an update).
+_probe = _Probe("probe", _pulumi.Config().get("probeRun") or "1")
+_pulumi.export("provider_process", _probe.facts)
+_pulumi.export("program_prefix", __import__("sys").prefix)
+'''
+
+#: A user's program: a provider, a number and its assignment, from stack config (+ PROBE).
+PROGRAM = (
+    """import pulumi
+
+from cartesia_pulumi import NumberAssignment, PhoneNumber, TwilioProvider
+
+config = pulumi.Config()
+twilio = TwilioProvider(
+    "twilio-us1",
+    account_sid=config.require("accountSid"),
+    api_key_sid=config.require("apiKeySid"),
+    api_key_secret=config.require_secret("apiKeySecret"),
+    region="us1",
+)
+number = PhoneNumber("support-line", number=config.require("number"), provider_id=twilio.id)
+route = NumberAssignment("support-route", phone_number_id=number.id, agent_id="agent_support")
+pulumi.export("provider_id", twilio.id)
+pulumi.export("number_id", number.id)
+"""
+    + PROBE
+)
+#: Stack config for PROGRAM against the emulator's demo seed (production account, us1 key 1).
+ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
+KEYS = {
+    1: ("SK0123456789abcdef0123456789abc001", "demo-us1-secret-1"),
+    2: ("SK0123456789abcdef0123456789abc002", "demo-us1-secret-2"),
+}
+NUMBER = "+14155550100"
+DEMO_API_KEY = "sk_car_demo_key"
+
+
+def write_project(directory: Path, name: str, runtime: str, files: Mapping[str, str]) -> Path:
+    """A project laid out like `pulumi new python`: Pulumi.yaml, .gitignore and ``files``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "Pulumi.yaml").write_text(
+        f"name: {name}\ndescription: cartesia-pulumi, installed like a user installs it\n{runtime}"
+    )
+    (directory / ".gitignore").write_text("*.pyc\nvenv/\n")
+    for rel, text in files.items():
+        (directory / rel).write_text(text)
+    return directory
+
+
+def pulumi_cli(
+    project: Path, *args: str, env: Mapping[str, str], expect: int | None = 0
+) -> subprocess.CompletedProcess[str]:
+    """``pulumi <args>`` from the project directory, non-interactive, no colour."""
+    return run(["pulumi", *args, "--non-interactive", "--color=never"], project, env, expect=expect)
+
+
+def configure_stack(project: Path, env: Mapping[str, str], emulator_url: str, key: int = 1) -> None:
+    """Stack config (one ``pulumi config set-all``) of everything PROGRAM reads, key ``key``."""
+    sid, secret = KEYS[key]
+    pulumi_cli(
+        project, "config", "set-all",
+        "--plaintext", f"cartesia:baseUrl={emulator_url}",
+        "--secret", f"cartesia:apiKey={DEMO_API_KEY}",
+        "--plaintext", f"accountSid={ACCOUNT_SID}",
+        "--plaintext", f"apiKeySid={sid}",
+        "--secret", f"apiKeySecret={secret}",
+        "--plaintext", f"number={NUMBER}",
+        env=env,
+    )  # fmt: skip
+
+
+def cache_root() -> Path:
+    """The cache root tools/build-pulumi.sh uses (``$CARTESIA_PULUMI_CACHE`` or ~/.cache/...)."""
+    explicit = os.environ.get("CARTESIA_PULUMI_CACHE")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cartesia-pulumi"
+
+
+def run(
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    expect: int | None = 0,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; assert its exit code (unless ``expect`` is None), showing all output."""
+    proc = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=None if env is None else dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if expect is not None:
+        assert proc.returncode == expect, (
+            f"{' '.join(map(str, cmd))} (in {cwd}) exited {proc.returncode}, expected {expect}\n"
+            f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+        )
+    return proc
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created), so concurrent sessions build a cache entry once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class Dist:
+    """What ``make dist`` produces."""
+
+    wheel: Path
+    sdist: Path
+
+    @property
+    def directory(self) -> Path:
+        return self.wheel.parent
+
+
+def built_dist(basetemp: Path) -> Dist:
+    """sdist + wheel of this checkout, built once per test session under ``basetemp``."""
+    out = basetemp / "dist"
+    with locked(basetemp / "dist.lock"):
+        if not (out / ".complete").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], REPO)
+            (out / ".complete").touch()
+    (wheel,) = out.glob("cartesia_pulumi-*.whl")
+    (sdist,) = out.glob("cartesia_pulumi-*.tar.gz")
+    return Dist(wheel=wheel, sdist=sdist)
+
+
+def wheel_requirements(wheel: Path) -> list[str]:
+    """The ``Requires-Dist`` lines of a wheel's metadata."""
+    with zipfile.ZipFile(wheel) as zf:
+        (meta,) = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
+        lines = zf.read(meta).decode().splitlines()
+    return sorted(
+        line.split(":", 1)[1].strip() for line in lines if line.startswith("Requires-Dist:")
+    )
+
+
+def wheelhouse(wheel: Path) -> Path:
+    """A directory with every dependency of ``wheel[emulator]`` and the build backend.
+
+    Keyed by the requirements and the Python version, so it is downloaded (pip's cache, else
+    PyPI) only when those change.
+    """
+    reqs = [*wheel_requirements(wheel), *BUILD_REQUIREMENTS]
+    key = hashlib.sha256(json.dumps([PY_TAG, reqs]).encode()).hexdigest()[:16]
+    house = cache_root() / "wheelhouse" / f"{PY_TAG}-{key}"
+    with locked(house.with_suffix(".lock")):
+        if not (house / ".complete").exists():
+            shutil.rmtree(house, ignore_errors=True)
+            run(
+                [sys.executable, "-m", "pip", "download", "--disable-pip-version-check",
+                 "--dest", str(house), f"{wheel}[emulator]", *BUILD_REQUIREMENTS],
+                REPO,
+            )  # fmt: skip
+            for own in house.glob("cartesia_pulumi-*"):
+                own.unlink()  # the wheel under test is never cached
+            (house / ".complete").touch()
+    return house
+
+
+def pip_env(*find_links: Path) -> dict[str, str]:
+    """Variables that make pip install only from ``find_links`` (no index, no version check)."""
+    return {
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": " ".join(str(p) for p in find_links),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+
+
+def cli_env(root: Path, bin_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A user's shell: isolated engine under ``root``, the CLI first on PATH, no PULUMI_PYTHON_CMD.
+
+    Variables of this session that could pick an interpreter or a package for the child
+    (``PULUMI_*``, ``CARTESIA_*``, ``VIRTUAL_ENV``, ``PYTHON*``) are dropped.
+    """
+    drop = ("PULUMI_", "CARTESIA_", "PYTHON", "PIP_", "VIRTUAL_ENV")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update(engine_env(root))
+    del env["PULUMI_PYTHON_CMD"]
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != str(REPO / ".venv/bin")]
+    env["PATH"] = os.pathsep.join([str(bin_dir), *path])
+    env.update(extra or {})
+    return env
+
+
+def clone_checkout(dest: Path) -> Path:
+    """``git clone`` of this checkout into ``dest``, carrying the work tree's uncommitted changes.
+
+    A clone alone would test the last commit; copying changed and new (not ignored) files and
+    removing deleted ones makes it test what is about to be committed.
+    """
+    run(["git", "clone", "-q", str(REPO), str(dest)], dest.parent)
+
+    def listed(*flags: str) -> list[str]:
+        out = run(["git", "ls-files", "-z", *flags], REPO).stdout
+        return [name for name in out.split("\0") if name]
+
+    deleted = set(listed("--deleted"))
+    for name in listed("--modified", "--others", "--exclude-standard"):
+        if name not in deleted:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, dest / name)
+    for name in deleted:
+        (dest / name).unlink(missing_ok=True)
+    return dest
+
+
+def shared_cli_cache(cache: Path, pulumi_bin: Path) -> Path:
+    """A CLI cache at ``cache`` holding the already-built ``pulumi`` (hard link, else copy)."""
+    prefix = run([REPO / "tools" / "build-pulumi.sh", "--prefix"], REPO).stdout.strip()
+    bin_dir = cache / Path(prefix).name / "bin"
+    bin_dir.mkdir(parents=True)
+    try:
+        os.link(pulumi_bin / "pulumi", bin_dir / "pulumi")
+    except OSError:  # another file system
+        shutil.copy2(pulumi_bin / "pulumi", bin_dir / "pulumi")
+    return bin_dir
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / "bin" / "python"
+
+
+def layered_venv(venv: Path, over: Path) -> Path:
+    """A real venv at ``venv`` (own prefix, no pip) that also sees the packages of venv ``over``.
+
+    Cheap stand-in for "a venv with the project's requirements" where only the interpreter choice
+    is under test: ``site.addsitedir`` (in a .pth) also runs ``over``'s .pth files, so editable
+    installs there resolve too.
+    """
+    run([BASE_PYTHON, "-m", "venv", "--without-pip", str(venv)], venv.parent)
+    line = f"import site; site.addsitedir({str(over / SITE)!r})\n"
+    (venv / SITE / "_layered_over.pth").write_text(line)
+    return venv
+
+
+def provider_facts(outputs: Mapping[str, object]) -> dict[str, object]:
+    """The PROBE's report from a stack's outputs (``pulumi stack output --json``)."""
+    value = outputs["provider_process"]
+    assert isinstance(value, str), outputs
+    return dict(json.loads(value))
