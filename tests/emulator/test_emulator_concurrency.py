@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from cartesia_pulumi.emulator.testing import running_emulator
-from tests.emulator.emulator_support import PROD, PROD_US1, create_provider, headers
+from tests.emulator.emulator_support import PROD, create_provider, headers, provider_body
 
 THREADS = 8
 COUNT = 240
@@ -91,8 +91,7 @@ def test_concurrent_duplicate_import_has_exactly_one_winner(tmp_path: Path, on_d
 
 def test_concurrent_duplicate_provider_create_has_exactly_one_winner() -> None:
     with running_emulator(demo=True) as em:
-        body = {"type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1[0],
-                "api_key_secret": PROD_US1[1]}
+        body = provider_body()
         statuses = _race(
             12, lambda c: c.post("/agents/phone-numbers/providers", json=body).status_code, em.url
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from cartesia_pulumi.emulator.testing import EmulatorProcess
-from tests.emulator.emulator_support import PROD, PROD_US1, headers
+from tests.emulator.emulator_support import PROD, headers, provider_body
 
 
 def test_restart_with_data_keeps_state_after_kill(tmp_path: Path) -> None:
@@ -19,8 +19,7 @@ def test_restart_with_data_keeps_state_after_kill(tmp_path: Path) -> None:
         with httpx.Client(base_url=proc.url, headers=headers()) as api:
             p = api.post(
                 "/agents/phone-numbers/providers",
-                json={"type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1[0],
-                      "api_key_secret": PROD_US1[1], "label": "prod"},
+                json=provider_body(label="prod"),
             ).json()
             n = api.post(
                 "/agents/phone-numbers",
