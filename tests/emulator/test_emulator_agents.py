@@ -9,7 +9,7 @@ import pytest
 
 from cartesia_pulumi.emulator.demo import AGENT_SALES, AGENT_SUPPORT, DEMO_ORG_ID
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.emulator.emulator_support import assert_error, import_number, provision
+from tests.emulator.emulator_support import assert_error, headers, import_number, provision
 
 LEGACY_FIELDS = {
     "id", "name", "description", "created_at", "updated_at", "tts_voice", "tts_language",
@@ -137,6 +137,13 @@ def test_get_agent_v1_unknown_or_other_org_returns_404(
 ) -> None:
     assert_error(api.get("/v1/agents/agent_nope"), 404, "not_found")
     assert_error(other_api.get(f"/v1/agents/{AGENT_SALES.id}"), 404, "not_found")
+
+
+@pytest.mark.parametrize("version", ["2025-04-16", "2026-03-01", "2026-08-14"])
+@pytest.mark.parametrize("path", ["/agents", "/v1/agents", f"/v1/agents/{AGENT_SALES.id}"])
+def test_agent_lookup_with_any_accepted_version_succeeds(emulator: RunningEmulator, path: str, version: str) -> None:
+    """U32: no version is special on the agent routes."""
+    assert httpx.get(emulator.url + path, headers=headers(version=version)).status_code == 200
 
 
 def test_get_agent_v1_requires_api_key(emulator: RunningEmulator) -> None:
