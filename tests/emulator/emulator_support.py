@@ -10,8 +10,10 @@ from typing import Any
 
 import httpx
 
+from cartesia_pulumi.emulator.control import EmulatorControl
 from cartesia_pulumi.emulator.demo import (
     DEMO_API_KEY,
+    DEMO_ORG_ID,
     PROD_ACCOUNT_SID,
     PROD_AU1,
     PROD_IE1,
@@ -40,6 +42,7 @@ __all__ = [
     "import_number",
     "provider_body",
     "provision",
+    "set_plan_slots",
 ]
 
 PROD = PROD_ACCOUNT_SID
@@ -113,6 +116,11 @@ def import_number(
     if agent_id is not None:
         body["agent_id"] = agent_id
     return created(api.post("/agents/phone-numbers", json=body))
+
+
+def set_plan_slots(control: EmulatorControl, slots: int) -> None:
+    """Give the demo organisation ``slots`` Cartesia-number slots (R15)."""
+    control.seed({"organizations": [{"id": DEMO_ORG_ID, "plan_slots": slots}]})
 
 
 def provision(api: httpx.Client, label: str = "Cartesia line", **extra: Any) -> httpx.Response:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cartesia_pulumi.emulator.demo import AGENT_SALES, PROD_IE1, PROD_US1
+from cartesia_pulumi.emulator.demo import AGENT_SALES, DEMO_ORG_ID, PROD_IE1, PROD_US1
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.emulator.emulator_support import (
     PROD,
@@ -68,7 +68,7 @@ def test_place_calls_routes_through_the_providers_region(
     (placed,) = emulator.control.calls()
     assert placed == {
         "agent_call_id": r.json()["calls"][0]["agent_call_id"],
-        "org_id": "org_demo",
+        "org_id": DEMO_ORG_ID,
         "from_number": number,
         "from_number_id": n["id"],
         "to_number": "+14155559999",

@@ -83,15 +83,15 @@ def test_state_dump_has_documented_shape_and_no_secrets(
     assert set(org) == {"id", "agents", "providers", "phone_numbers"}
     (prov,) = org["providers"]
     assert prov == {
-        "id": p["id"], "type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1[0],
-        "api_key_secret_sha256": sha256(PROD_US1[1]), "region": "us1", "label": "prod",
+        "id": p["id"], "type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1.sid,
+        "api_key_secret_sha256": sha256(PROD_US1.secret), "region": "us1", "label": "prod",
     }
     (num,) = org["phone_numbers"]
     assert set(num) == {"id", "number", "label", "provider_id", "agent_id", "created_at", "updated_at"}
     assert num["provider_id"] == p["id"] and num["agent_id"] == "agent_support"
     acct = state["twilio_accounts"][0]
     assert set(acct) == {"account_sid", "api_keys", "numbers"}
-    assert acct["api_keys"][0] == {"sid": PROD_US1[0], "region": "us1", "revoked": False}
+    assert acct["api_keys"][0] == {"sid": PROD_US1.sid, "region": "us1", "revoked": False}
 
 
 def test_seed_merges_and_accepts_yaml_file(tmp_path: Path, emulator: RunningEmulator) -> None:
@@ -166,7 +166,7 @@ def test_reset_drops_everything_and_optionally_reloads_demo(
     assert emulator.control.faults() == []
     emulator.control.reset(demo=True)
     assert api.get(PROVIDERS).json() == []
-    assert emulator.control.state()["organizations"][0]["id"] == "org_demo"
+    assert emulator.control.org()["id"] == demo.DEMO_ORG_ID
 
 
 # --- request log -------------------------------------------------------------------------------
@@ -260,10 +260,10 @@ def test_console_update_provider_rotates_with_validation(
 ) -> None:
     p = create_provider(api)
     with pytest.raises(ControlError) as info:
-        emulator.control.console_update_provider(p["id"], api_key_sid=PROD_US1_B[0], api_key_secret="bad")
+        emulator.control.console_update_provider(p["id"], api_key_sid=PROD_US1_B.sid, api_key_secret="bad")
     assert info.value.status_code == 400
     out = emulator.control.console_update_provider(
-        p["id"], api_key_sid=PROD_US1_B[0], api_key_secret=PROD_US1_B[1]
+        p["id"], api_key_sid=PROD_US1_B.sid, api_key_secret=PROD_US1_B.secret
     )
     assert out["api_key_sid"].endswith("c002")
     assert api.get(f"{PROVIDERS}/{p['id']}").json()["api_key_sid"].endswith("c002")

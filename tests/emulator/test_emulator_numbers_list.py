@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.emulator.emulator_support import assert_error, import_number, provision
+from tests.emulator.emulator_support import assert_error, import_number, provision, set_plan_slots
 
 NUMBERS = "/agents/phone-numbers"
 
@@ -24,7 +24,7 @@ def test_list_numbers_returns_newest_first_with_stable_same_second_order(
     api: httpx.Client, emulator: RunningEmulator
 ) -> None:
     """U14: created_at desc; same-second ties by insertion order (newest first)."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
+    set_plan_slots(emulator.control, 50)
     made = _many(api, 5)
     emulator.control.advance_clock(5)
     made += _many(api, 2)
@@ -37,7 +37,7 @@ def test_list_numbers_paginates_with_starting_after(
     api: httpx.Client, emulator: RunningEmulator
 ) -> None:
     """§1.3/U14: cursor pagination covers every item exactly once; has_more is exact."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
+    set_plan_slots(emulator.control, 50)
     made = _many(api, 25)
     seen: list[str] = []
     params: dict[str, Any] = {"limit": 10}
@@ -56,7 +56,7 @@ def test_list_numbers_paginates_with_starting_after(
 def test_list_numbers_ending_before_returns_previous_page(
     api: httpx.Client, emulator: RunningEmulator
 ) -> None:
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
+    set_plan_slots(emulator.control, 50)
     _many(api, 12)
     first = api.get(NUMBERS, params={"limit": 5}).json()
     second = api.get(NUMBERS, params={"limit": 5, "starting_after": first["data"][-1]["id"]}).json()
@@ -69,7 +69,7 @@ def test_list_numbers_ending_before_returns_previous_page(
 
 
 def test_list_numbers_default_limit_is_10(api: httpx.Client, emulator: RunningEmulator) -> None:
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
+    set_plan_slots(emulator.control, 50)
     _many(api, 11)
     page = api.get(NUMBERS).json()
     assert len(page["data"]) == 10 and page["has_more"] is True
@@ -149,7 +149,7 @@ def test_provision_number_over_plan_slots_returns_402(
     api: httpx.Client, emulator: RunningEmulator
 ) -> None:
     """R15: over the plan's slots → 402 quota_exceeded."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 1}]})
+    set_plan_slots(emulator.control, 1)
     assert provision(api).status_code == 201
     assert_error(provision(api), 402, "quota_exceeded")
 
@@ -158,7 +158,7 @@ def test_provision_number_imported_numbers_do_not_use_slots(
     api: httpx.Client, provider: dict[str, Any], emulator: RunningEmulator
 ) -> None:
     """U19: only Cartesia numbers count."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 1}]})
+    set_plan_slots(emulator.control, 1)
     import_number(api, provider["id"], "+14155550100")
     import_number(api, provider["id"], "+14155550101")
     assert provision(api).status_code == 201
@@ -167,7 +167,7 @@ def test_provision_number_imported_numbers_do_not_use_slots(
 def test_provision_number_after_delete_frees_slot(
     api: httpx.Client, emulator: RunningEmulator
 ) -> None:
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 1}]})
+    set_plan_slots(emulator.control, 1)
     n = provision(api).json()
     api.delete(f"{NUMBERS}/{n['id']}")
     assert provision(api).status_code == 201

@@ -201,7 +201,7 @@ def test_import_number_with_revoked_provider_key_returns_400(
     api: httpx.Client, provider: dict[str, Any], emulator: RunningEmulator
 ) -> None:
     """§2.7: the lookup at Twilio fails when the provider's key was revoked."""
-    emulator.control.twilio_revoke_key(PROD_US1[0])
+    emulator.control.twilio_revoke_key(PROD_US1.sid)
     r = _import(api, label="x", number="+14155550100", provider={"id": provider["id"]})
     assert "revoked" in assert_error(r, 400, "twilio_lookup_failed")["message"]
 
@@ -377,7 +377,7 @@ def test_delete_number_twilio_number_stays_in_twilio_account(
     """R19: removed from Cartesia only; it can be imported again."""
     n = import_number(api, provider["id"])
     api.delete(f"{NUMBERS}/{n['id']}")
-    assert "+14155550100" in emulator.control.state()["twilio_accounts"][0]["numbers"]
+    assert "+14155550100" in emulator.control.twilio_account(PROD)["numbers"]
     again = import_number(api, provider["id"])
     assert again["id"] != n["id"]
 

@@ -44,7 +44,7 @@ def test_create_provider_returns_201_with_masked_key_and_no_secret(api: httpx.Cl
         "label": None,
     }
     assert api.get(f"{PROVIDERS}/{p['id']}").json() == p
-    assert "demo-us1-secret-1" not in api.get(PROVIDERS).text
+    assert PROD_US1.secret not in api.get(PROVIDERS).text
 
 
 @given(st.text(min_size=0, max_size=64))
@@ -66,7 +66,7 @@ def test_create_provider_without_region_defaults_to_us1(api: httpx.Client) -> No
 
 def test_create_provider_with_wrong_secret_returns_400(api: httpx.Client) -> None:
     """R1: credentials are checked at Twilio; the message says what is wrong, not the secret."""
-    r = api.post(PROVIDERS, json=provider_body(key=(PROD_US1[0], "wrong-secret")))
+    r = api.post(PROVIDERS, json=provider_body(key=(PROD_US1.sid, "wrong-secret")))
     body = assert_error(r, 400, "invalid_credentials")
     assert "secret does not match" in body["message"]
     assert "wrong-secret" not in r.text
@@ -174,7 +174,7 @@ def test_update_provider_rotates_key(api: httpx.Client, emulator: RunningEmulato
     r = api.patch(f"{PROVIDERS}/{p['id']}", json=_rotation(PROD_US1_B, region="us1"))
     assert r.status_code == 200, r.text
     assert r.json()["api_key_sid"].endswith("c002")
-    dumped = emulator.control.state()["organizations"][0]["providers"][0]
+    (dumped,) = emulator.control.providers()
     assert dumped["api_key_sid"] == PROD_US1_B[0]
 
 
