@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-control", action="store_true", help="disable the control API (/_emulator/ → 404)"
     )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also accept this Host name on control requests (e.g. a CI service name)",
+    )
     p.add_argument("--log-level", default="warning", help="uvicorn log level")
     return p
 
@@ -80,7 +87,10 @@ def control_access(args: argparse.Namespace) -> ControlAccess:
             )
             raise SystemExit(2)
     return ControlAccess(
-        enabled=not args.no_control, token=args.control_token, bound_host=args.host
+        enabled=not args.no_control,
+        token=args.control_token,
+        bound_host=args.host,
+        allowed_hosts=tuple(args.allowed_host),
     )
 
 

@@ -8,8 +8,9 @@ The control API has no API key, so it guards itself (:meth:`ControlApi.guard`) a
 browser on the same machine could be tricked into sending (DNS rebinding, cross-site requests):
 
 * ``--no-control``: every control route answers 404;
-* ``Host`` must be a loopback name (``localhost``, ``*.localhost``), an IP literal or the bound
-  host, else 421: a rebinding page reaches us under its own domain name, never an IP literal;
+* ``Host`` must be a loopback name (``localhost``, ``*.localhost``), an IP literal, the bound
+  host or a name given with ``--allowed-host``, else 421: a rebinding page reaches us under its
+  own domain name, never an IP literal;
 * an ``Origin`` other than the emulator's own (``http://<Host>``) gets 403;
 * with ``--control-token``, the header ``X-Emulator-Control-Token`` must carry it, else 401;
 * a request with a body must be ``Content-Type: application/json``, else 415 (the content types
@@ -52,11 +53,14 @@ class ControlAccess:
         enabled: ``False`` (``--no-control``) answers 404 on every control route.
         token: when set (``--control-token``), required in ``X-Emulator-Control-Token``.
         bound_host: the host the emulator listens on (accepted as a ``Host`` name).
+        allowed_hosts: further ``Host`` names to accept (``--allowed-host``), e.g. the service
+            name a CI job reaches the emulator by.
     """
 
     enabled: bool = True
     token: str | None = None
     bound_host: str = "127.0.0.1"
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def _hostname(host: str) -> str:
@@ -65,9 +69,9 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _host_allowed(host: str, bound_host: str) -> bool:
+def _host_allowed(host: str, names: tuple[str, ...]) -> bool:
     name = _hostname(host).lower().rstrip(".")
-    if name in ("localhost", bound_host.lower()) or name.endswith(".localhost"):
+    if name in names or name == "localhost" or name.endswith(".localhost"):
         return True
     try:
         ipaddress.ip_address(name)
@@ -95,12 +99,14 @@ class ControlApi:
         if not self.access.enabled:
             raise ApiError(404, "not_found", None, "The control API is disabled (--no-control).")
         host = request.headers.get("host")
-        if host is not None and not _host_allowed(host, self.access.bound_host):
+        names = tuple(n.lower() for n in (self.access.bound_host, *self.access.allowed_hosts))
+        if host is not None and not _host_allowed(host, names):
             raise ApiError(
                 421,
                 "misdirected_request",
                 "Misdirected request",
-                f"Host {host[:80]!r} is not this emulator; use its IP address or localhost.",
+                f"Host {host[:80]!r} is not a name of this emulator; use its IP address, "
+                "localhost, or start it with --allowed-host NAME.",
             )
         origin = request.headers.get("origin")
         if origin is not None and (host is None or origin.lower() != f"http://{host}".lower()):

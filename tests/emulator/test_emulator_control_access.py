@@ -37,6 +37,16 @@ def test_control_with_loopback_host_header_succeeds(emulator: RunningEmulator, n
     assert httpx.get(emulator.url + STATE, headers={"Host": f"{name}:{port}"}).status_code == 200
 
 
+def test_control_with_allowed_host_name_succeeds() -> None:
+    """--allowed-host: the name a CI job reaches a containerised emulator by."""
+    with EmulatorProcess(demo=True, extra_args=["--allowed-host", "cartesia-emulator"]) as proc:
+        port = urlsplit(proc.url).port
+        ok = httpx.get(proc.url + STATE, headers={"Host": f"cartesia-emulator:{port}"})
+        assert ok.status_code == 200
+        other = httpx.get(proc.url + STATE, headers={"Host": f"other-name:{port}"})
+        assert "--allowed-host" in assert_error(other, 421, "misdirected_request")["message"]
+
+
 def test_control_with_cross_origin_returns_403(emulator: RunningEmulator) -> None:
     r = httpx.post(emulator.url + SEED, json={}, headers={"Origin": "http://evil.example"})
     assert_error(r, 403, "forbidden")
