@@ -1,12 +1,15 @@
-"""Outbound-call rules: ``POST /agents/calls`` (§2.13) and legacy ``POST /twilio/call/outbound`` (§2.14).
+"""Outbound-call rules: ``POST /agents/calls`` (``docs/cartesia-api.md §2.13``) and the legacy
+``POST /twilio/call/outbound`` (§2.14).
 
-Calls are not simulated beyond validation: every accepted recipient gets an ``ac_...`` ID and
-nothing is stored. The 1 call/s queueing of Cartesia numbers is not emulated (answers are
-immediate).
+Nothing is dialled: every accepted recipient gets an ``ac_...`` ID, and the call is recorded
+with the provider and region it was routed through, so tests can assert the route. The 1 call/s
+queueing of Cartesia numbers is not emulated (answers are immediate).
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any
 
 import phonenumbers
@@ -25,16 +28,57 @@ def is_us_number(number: str) -> bool:
         return False
 
 
+def _refuse(number: sqlite3.Row, code: str, reason: str) -> ApiError:
+    return ApiError(
+        400,
+        code,
+        "Number cannot place calls",
+        f"{number['number']} ({number['id']}) cannot place outbound calls: {reason}.",
+    )
+
+
+def _route(tx: Tx, number: sqlite3.Row) -> sqlite3.Row | None:
+    """The provider that places calls from ``number`` (None for a Cartesia number), or 400.
+
+    U36: a Twilio number's calls go through its provider, in the provider's region (R16), so
+    the provider's key must still work at Twilio and its account must still own the number.
+    """
+    if number["provider_id"] is None:
+        return None
+    provider = tx.one("SELECT * FROM providers WHERE id = ?", (number["provider_id"],))
+    if provider is None:  # unreachable: R5 keeps providers with numbers
+        raise _refuse(number, "cannot_place_calls", "its provider no longer exists")
+    problem = twilio.provider_problem(tx, provider)
+    if problem is not None:
+        raise _refuse(
+            number,
+            "cannot_place_calls",
+            f"its provider {provider['id']} cannot reach Twilio ({problem.rstrip('.')}); "
+            "update the provider's credentials",
+        )
+    if not twilio.owned_number(tx, provider["account_sid"], number["number"]):
+        raise _refuse(
+            number,
+            "cannot_place_calls",
+            f"it was released from Twilio account {provider['account_sid']}, so Cartesia "
+            "cannot dial from it; buy or port it back in Twilio, or delete it from Cartesia",
+        )
+    return provider
+
+
 def place_calls(tx: Tx, org_id: str, body: OutboundCallBody) -> dict[str, Any]:
-    """Place outbound calls from one of the organisation's numbers.
+    """Place outbound calls from one of the organisation's numbers, one result per recipient.
 
     §2.13: invalid body / timeout outside 5-80 → 400 (schema); every ``to_number`` must be
     E.164 → 400. ``from_number_id`` or ``agent_id`` unknown everywhere → 404; either belonging to
     another organisation → 403 (the one documented 403, U25).
-    A Twilio number whose provider credentials no longer work, or that its Twilio account no
-    longer owns, cannot place calls → 400.
+    U37: a number that is not assigned to any agent cannot place calls → 400
+    ``number_not_assigned`` (the call itself is handled by ``agent_id``).
+    U36: a Twilio number dials through its provider's region, which must still reach Twilio
+    (key not revoked) and still own the number (not released) → else 400 ``cannot_place_calls``.
     R14/R17: Cartesia numbers dial US destinations only; other destinations get a per-call
     ``error`` entry (the request still succeeds). Twilio numbers may dial internationally.
+    Every placed call is recorded (``GET /_emulator/calls``) with the region it went through.
     """
     for i, item in enumerate(body.outbound_calls):
         require_e164(item.to_number, f"outbound_calls.{i}.to_number")
@@ -52,24 +96,17 @@ def place_calls(tx: Tx, org_id: str, body: OutboundCallBody) -> dict[str, Any]:
             f"Phone number {body.from_number_id} and agent {body.agent_id} do not belong to the "
             "same organization.",
         )
-    cartesia_managed = number["provider_id"] is None
-    if not cartesia_managed:
-        provider = tx.one("SELECT * FROM providers WHERE id = ?", (number["provider_id"],))
-        problem = None if provider is None else twilio.provider_problem(tx, provider)
-        if provider is not None and problem is None and not twilio.owned_number(
-            tx, provider["account_sid"], number["number"]
-        ):
-            problem = f"Twilio account {provider['account_sid']} no longer owns {number['number']}."
-        if problem is not None:
-            raise ApiError(
-                400,
-                "cannot_place_calls",
-                "Number cannot place calls",
-                f"{number['number']} cannot place outbound calls: {problem}",
-            )
+    if number["agent_id"] is None:
+        raise _refuse(
+            number,
+            "number_not_assigned",
+            "it is not assigned to an agent; assign one with "
+            f"PATCH /agents/phone-numbers/{number['id']} first",
+        )
+    provider = _route(tx, number)
     calls: list[dict[str, Any]] = []
     for item in body.outbound_calls:
-        if cartesia_managed and not is_us_number(item.to_number):
+        if provider is None and not is_us_number(item.to_number):
             calls.append(
                 {
                     "number": item.to_number,
@@ -79,9 +116,48 @@ def place_calls(tx: Tx, org_id: str, body: OutboundCallBody) -> dict[str, Any]:
                     },
                 }
             )
-        else:
-            calls.append({"number": item.to_number, "agent_call_id": new_id("ac")})
+            continue
+        call_id = new_id("ac")
+        tx.run(
+            "INSERT INTO placed_calls (agent_call_id, org_id, from_number, from_number_id, "
+            "to_number, agent_id, provider_id, region, metadata, ringing_timeout_seconds, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                call_id,
+                org_id,
+                number["number"],
+                number["id"],
+                item.to_number,
+                body.agent_id,
+                None if provider is None else provider["id"],
+                None if provider is None else provider["region"],
+                None if item.metadata is None else json.dumps(item.metadata),
+                body.ringing_timeout_seconds,
+                tx.now,
+            ),
+        )
+        calls.append({"number": item.to_number, "agent_call_id": call_id})
     return {"calls": calls}
+
+
+def placed_calls(tx: Tx) -> list[dict[str, Any]]:
+    """Every call placed through ``POST /agents/calls``, oldest first (control API)."""
+    return [
+        {
+            "agent_call_id": r["agent_call_id"],
+            "org_id": r["org_id"],
+            "from_number": r["from_number"],
+            "from_number_id": r["from_number_id"],
+            "to_number": r["to_number"],
+            "agent_id": r["agent_id"],
+            "provider_id": r["provider_id"],
+            "region": r["region"],
+            "metadata": None if r["metadata"] is None else json.loads(r["metadata"]),
+            "ringing_timeout_seconds": r["ringing_timeout_seconds"],
+            "created_at": r["created_at"],
+        }
+        for r in tx.all("SELECT * FROM placed_calls ORDER BY seq")
+    ]
 
 
 def legacy_outbound(tx: Tx, org_id: str, body: LegacyOutboundBody) -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""The one error type the emulator's rules raise; app.py renders it (JSON envelope or plain text).
+"""The one error type the emulator's rules raise; the backend renders it (JSON envelope or plain text).
 
 Error codes other than ``concurrency_limited`` and ``quota_exceeded`` are not documented by
-Cartesia (cartesia-api.md §1.2); the ones used here are the emulator's guesses and are listed in
+Cartesia (``docs/cartesia-api.md §1.2``); the ones used here are the emulator's guesses and are listed in
 COVERAGE.md. Clients should branch on the HTTP status, not on ``error_code``.
 """
 

@@ -1,20 +1,24 @@
-"""Injected faults: 429/5xx answers, added latency, dropped connections, lost responses.
+"""Injected faults: 4xx/5xx answers, echoes, added latency, dropped connections, lost responses.
 
-A fault (architecture.md §1)::
+A fault (``docs/emulator.md`` has the full table)::
 
-    {"route": "<regex searched in 'METHOD /path'>", "kind": "status"|"latency"|"drop"|"apply_then_drop",
-     "status": 429|500|503..., "retry_after": seconds, "latency_ms": int,
+    {"route": "<regex searched in 'METHOD /path'>",
+     "kind": "status"|"echo"|"latency"|"drop"|"apply_then_drop",
+     "status": 400-599 (status, echo), "retry_after": seconds, "latency_ms": int,
      "probability": 0..1 (default 1), "count": int|null (max firings), "seed": int|null}
 
 Matching (see :meth:`FaultRegistry.decide`): faults are tried in the order they were added; every
 firing ``latency`` fault adds its delay, and the first firing fault of another kind decides what
 happens to the request. A fault "fires" when its route matches, its remaining count is not zero
-and its own random draw (seeded by ``seed``) is below ``probability``. The registry lives in
-memory (not in SQLite): faults do not survive a restart.
+and its own random draw (seeded by ``seed``) is below ``probability``. A delay ends early when
+the faults are cleared, so a test's teardown never waits for a request it held. The registry
+lives in memory (not in SQLite): faults do not survive a restart.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
 import re
 import threading
@@ -23,7 +27,10 @@ from typing import Any
 
 from cartesia_pulumi.emulator.errors import ApiError
 
-KINDS = ("status", "latency", "drop", "apply_then_drop")
+KINDS = ("status", "echo", "latency", "drop", "apply_then_drop")
+#: Upper bounds that keep a fault from holding a request or a client for absurd times.
+MAX_LATENCY_MS = 600_000
+MAX_RETRY_AFTER_S = 86_400
 
 
 @dataclass
@@ -69,6 +76,7 @@ class Decision:
 
     latency_ms: int = 0
     fault: Fault | None = None
+    released: asyncio.Event | None = None
 
     @property
     def kind(self) -> str | None:
@@ -89,6 +97,9 @@ class FaultRegistry:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
         self._next_id = 1
+        # Set (and replaced) by clear(): delays decided before a clear end at once.
+        self._released = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def add(self, spec: Any) -> Fault:
         """Validate and register a fault spec; 400 on a malformed spec."""
@@ -109,16 +120,18 @@ class FaultRegistry:
         if kind not in KINDS:
             raise _bad(f"kind must be one of {', '.join(KINDS)}.")
         status = spec.get("status")
-        if kind == "status" and (not isinstance(status, int) or not 400 <= status <= 599):
-            raise _bad("status faults need an integer status 400-599.")
+        if kind in ("status", "echo") and (
+            not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599
+        ):
+            raise _bad(f"{kind} faults need an integer status 400-599.")
         retry_after = spec.get("retry_after")
         if retry_after is not None and (
-            not isinstance(retry_after, int | float) or retry_after < 0
+            not isinstance(retry_after, int | float) or not 0 <= retry_after <= MAX_RETRY_AFTER_S
         ):
-            raise _bad("retry_after must be a non-negative number of seconds.")
+            raise _bad(f"retry_after must be a number of seconds from 0 to {MAX_RETRY_AFTER_S}.")
         latency_ms = spec.get("latency_ms", 0) or 0
-        if not isinstance(latency_ms, int) or latency_ms < 0:
-            raise _bad("latency_ms must be a non-negative integer.")
+        if not isinstance(latency_ms, int) or not 0 <= latency_ms <= MAX_LATENCY_MS:
+            raise _bad(f"latency_ms must be an integer from 0 to {MAX_LATENCY_MS}.")
         if kind == "latency" and latency_ms == 0:
             raise _bad("latency faults need latency_ms > 0.")
         probability = spec.get("probability", 1.0)
@@ -137,7 +150,7 @@ class FaultRegistry:
                 id=self._next_id,
                 route=route,
                 kind=kind,
-                status=status if kind == "status" else None,
+                status=status if kind in ("status", "echo") else None,
                 retry_after=float(retry_after) if retry_after is not None else None,
                 latency_ms=latency_ms,
                 probability=float(probability),
@@ -149,9 +162,22 @@ class FaultRegistry:
         return fault
 
     def clear(self) -> None:
-        """Remove every fault."""
+        """Remove every fault and end the delays of requests held by latency faults."""
         with self._lock:
             self._faults.clear()
+            released, self._released = self._released, asyncio.Event()
+            loop = self._loop
+        if loop is None or _running_loop() is loop:
+            released.set()
+        else:
+            loop.call_soon_threadsafe(released.set)
+
+    async def delay(self, decision: Decision) -> None:
+        """Sleep for the decision's latency without blocking other requests (ends on clear)."""
+        self._loop = asyncio.get_running_loop()
+        released = decision.released or self._released
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(released.wait(), decision.latency_ms / 1000)
 
     def list(self) -> list[dict[str, Any]]:
         """Describe the active faults."""
@@ -165,6 +191,7 @@ class FaultRegistry:
             return decision
         target = f"{method} {path}"
         with self._lock:
+            decision.released = self._released
             for f in self._faults:
                 if f.count is not None and f.fired >= f.count:
                     continue
@@ -181,3 +208,10 @@ class FaultRegistry:
                 decision.latency_ms += f.latency_ms
                 break
         return decision
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

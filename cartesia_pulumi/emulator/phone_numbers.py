@@ -1,7 +1,8 @@
-"""Phone-number rules (``/agents/phone-numbers``, cartesia-api.md §2.6-2.12) and console edits.
+"""Phone-number rules (``/agents/phone-numbers``, ``docs/cartesia-api.md §2.6-2.12``).
 
 One function per operation; each docstring states the rules it enforces. All functions run
-inside a store transaction and raise :class:`ApiError` for every documented error.
+inside a store transaction and raise :class:`ApiError` for every documented error. Edits
+behind the API's back (the dashboard) live in ``console.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import sqlite3
 from typing import Any
 
 from cartesia_pulumi.emulator import twilio
+from cartesia_pulumi.emulator.agents import require_agent
 from cartesia_pulumi.emulator.errors import ApiError, invalid_request, not_found
+from cartesia_pulumi.emulator.pagination import PageRequest, Pages
 from cartesia_pulumi.emulator.providers import mask_sid
 from cartesia_pulumi.emulator.schemas import (
     ImportNumberBody,
@@ -32,6 +35,14 @@ _SELECT = (
 
 # Provisioned Cartesia numbers: US (R14), NANP-valid, never reused (R13).
 _PROVISION_BASE = 16282000000
+
+_PAGES = Pages(_SELECT, "pn", "phone_numbers", "a phone number")
+
+_TYPE_FILTERS = {
+    "twilio": "pn.provider_id IS NOT NULL",
+    "cartesia": "pn.provider_id IS NULL",
+    "sip_trunk": "0",
+}
 
 
 def render_number(row: sqlite3.Row, *, with_provider: bool = True) -> dict[str, Any]:
@@ -64,7 +75,8 @@ def render_number(row: sqlite3.Row, *, with_provider: bool = True) -> dict[str, 
     return out
 
 
-def _load(tx: Tx, org_id: str, number_id: str) -> sqlite3.Row:
+def load_number(tx: Tx, org_id: str, number_id: str) -> sqlite3.Row:
+    """The number joined with its agent and provider; 404 when not in the organisation (U25)."""
     row = tx.one(_SELECT + "WHERE pn.org_id = ? AND pn.id = ?", (org_id, number_id))
     if row is None:
         raise not_found("Phone number", number_id)
@@ -91,13 +103,6 @@ def _resolve_provider(tx: Tx, org_id: str, ref: ProviderRef) -> sqlite3.Row:
             "Not found",
             f"No Twilio provider for account {account_sid} in region {region}; create one first.",
         )
-    return row
-
-
-def _require_agent(tx: Tx, org_id: str, agent_id: str) -> sqlite3.Row:
-    row = tx.agent(org_id, agent_id)
-    if row is None:
-        raise not_found("Agent", agent_id)
     return row
 
 
@@ -129,49 +134,29 @@ def _require_twilio_number(tx: Tx, provider: sqlite3.Row, number: str) -> sqlite
 
 
 def _webhook_failed(number: str, number_id: str) -> ApiError:
-    return ApiError(
-        400,
-        "webhook_configuration_failed",
-        "Webhook configuration failed",
+    message = (
         f"Configuring the Twilio voice webhook of {number} failed, so the agent was not "
-        f"assigned; retry with PATCH /agents/phone-numbers/{number_id}.",
+        f"assigned; retry with PATCH /agents/phone-numbers/{number_id}."
     )
+    return ApiError(400, "webhook_configuration_failed", "Webhook configuration failed", message)
 
 
 def list_numbers(
     tx: Tx,
     org_id: str,
+    page: PageRequest,
     *,
     agent_id: str | None = None,
     provider_id: str | None = None,
     type_: str | None = None,
     q: str | None = None,
-    starting_after: str | None = None,
-    ending_before: str | None = None,
-    limit: str | None = None,
 ) -> dict[str, Any]:
     """List phone numbers, cursor-paginated: ``{data, has_more}`` (§1.3, §2.6).
 
-    U14: newest first (``created_at`` desc, ties broken by insertion order, newest first);
-    cursors are phone-number IDs relative to that order. ``starting_after`` gives the page after
-    the cursor, ``ending_before`` the ``limit`` items right before it (``has_more`` then says
-    whether even earlier ones exist).
-    U15: ``limit`` must be an integer 1-100 (default 10); both cursors together, or an unknown
-    cursor ID → 400.
+    U14/U15: newest first, cursors and ``limit`` as in ``pagination.py``.
     U16: ``q`` is a case-insensitive substring match on number, label or agent name.
     ``type``: ``twilio`` | ``cartesia`` | ``sip_trunk`` (none exist here); others → 400.
     """
-    if limit is None:
-        n = 10
-    else:
-        try:
-            n = int(limit)
-        except ValueError:
-            raise invalid_request(f"limit {limit!r} is not an integer.") from None
-        if not 1 <= n <= 100:
-            raise invalid_request(f"limit must be between 1 and 100, got {n}.")
-    if starting_after is not None and ending_before is not None:
-        raise invalid_request("Use either starting_after or ending_before, not both.")
     where = ["pn.org_id = ?"]
     params: list[Any] = [org_id]
     if agent_id is not None:
@@ -181,14 +166,9 @@ def list_numbers(
         where.append("pn.provider_id = ?")
         params.append(provider_id)
     if type_ is not None:
-        if type_ == "twilio":
-            where.append("pn.provider_id IS NOT NULL")
-        elif type_ == "cartesia":
-            where.append("pn.provider_id IS NULL")
-        elif type_ == "sip_trunk":
-            where.append("0")
-        else:
+        if type_ not in _TYPE_FILTERS:
             raise invalid_request(f"type {type_!r} is not one of twilio, cartesia, sip_trunk.")
+        where.append(_TYPE_FILTERS[type_])
     if q:
         needle = q.lower()
         where.append(
@@ -196,35 +176,13 @@ def list_numbers(
             "OR instr(lower(coalesce(a.name, '')), ?) > 0)"
         )
         params += [needle, needle, needle]
-    cursor_id = starting_after if starting_after is not None else ending_before
-    order = "DESC"
-    if cursor_id is not None:
-        cur = tx.phone_number(org_id, cursor_id)
-        if cur is None:
-            raise invalid_request(f"Cursor {cursor_id!r} is not a phone number ID.")
-        if starting_after is not None:
-            where.append("(pn.created_at < ? OR (pn.created_at = ? AND pn.seq < ?))")
-        else:
-            where.append("(pn.created_at > ? OR (pn.created_at = ? AND pn.seq > ?))")
-            order = "ASC"
-        params += [cur["created_at"], cur["created_at"], cur["seq"]]
-    sql = (
-        _SELECT
-        + "WHERE "
-        + " AND ".join(where)
-        + f" ORDER BY pn.created_at {order}, pn.seq {order} LIMIT ?"
-    )
-    rows = tx.all(sql, (*params, n + 1))
-    has_more = len(rows) > n
-    rows = rows[:n]
-    if order == "ASC":
-        rows.reverse()
+    rows, has_more = _PAGES.fetch(tx, org_id, where, params, page)
     return {"data": [render_number(r) for r in rows], "has_more": has_more}
 
 
 def get_number(tx: Tx, org_id: str, number_id: str) -> dict[str, Any]:
     """Get one phone number; 404 when it is not in the caller's organisation (U25)."""
-    return render_number(_load(tx, org_id, number_id))
+    return render_number(load_number(tx, org_id, number_id))
 
 
 def import_number(tx: Tx, org_id: str, body: ImportNumberBody) -> dict[str, Any]:
@@ -243,7 +201,7 @@ def import_number(tx: Tx, org_id: str, body: ImportNumberBody) -> dict[str, Any]
     require_e164(body.number)
     provider = _resolve_provider(tx, org_id, provider_ref(body.provider))
     if body.agent_id is not None:
-        _require_agent(tx, org_id, body.agent_id)
+        require_agent(tx, org_id, body.agent_id)
     existing = tx.one(
         "SELECT id FROM phone_numbers WHERE org_id = ? AND number = ?", (org_id, body.number)
     )
@@ -279,7 +237,7 @@ def import_number(tx: Tx, org_id: str, body: ImportNumberBody) -> dict[str, Any]
             f"with PATCH /agents/phone-numbers/{number_id}.",
             keep_changes=True,
         )
-    return render_number(_load(tx, org_id, number_id))
+    return render_number(load_number(tx, org_id, number_id))
 
 
 def _already_imported(number: str) -> ApiError:
@@ -303,7 +261,7 @@ def update_number(tx: Tx, org_id: str, number_id: str, body: UpdateNumberBody) -
     number flagged ``webhook_fails`` → 400 and nothing changes.
     U21/U22: ``updated_at`` changes only if some value actually changed.
     """
-    row = _load(tx, org_id, number_id)
+    row = load_number(tx, org_id, number_id)
     fields = body.model_fields_set
     new_label = row["label"]
     if "label" in fields:
@@ -321,7 +279,7 @@ def update_number(tx: Tx, org_id: str, number_id: str, body: UpdateNumberBody) -
     new_agent_id = row["agent_id"]
     if "agent_id" in fields:
         if body.agent_id is not None:
-            _require_agent(tx, org_id, body.agent_id)
+            require_agent(tx, org_id, body.agent_id)
         new_agent_id = body.agent_id
     if target is not None and target["id"] != row["provider_id"]:
         if row["provider_id"] is None:
@@ -355,7 +313,7 @@ def update_number(tx: Tx, org_id: str, number_id: str, body: UpdateNumberBody) -
             "WHERE id = ?",
             (new_label, new_agent_id, new_provider_id, tx.now, number_id),
         )
-        row = _load(tx, org_id, number_id)
+        row = load_number(tx, org_id, number_id)
     return render_number(row)
 
 
@@ -367,7 +325,7 @@ def delete_number(tx: Tx, org_id: str, number_id: str) -> None:
     R13: a Cartesia-managed number is released for good (never handed out again).
     R19 (inferred): an imported Twilio number stays in the Twilio account.
     """
-    row = _load(tx, org_id, number_id)
+    row = load_number(tx, org_id, number_id)
     if row["agent_id"] is not None:
         raise ApiError(
             400,
@@ -376,9 +334,14 @@ def delete_number(tx: Tx, org_id: str, number_id: str) -> None:
             f"{row['number']} is still assigned to agent {row['agent_id']} "
             f"({row['agent_name'] or ''}); unassign it with PATCH agent_id: null first.",
         )
+    remove_number(tx, row)
+
+
+def remove_number(tx: Tx, row: sqlite3.Row) -> None:
+    """Delete a number's row; R13: a Cartesia-managed number is released for good."""
     if row["provider_id"] is None:
         tx.run("INSERT OR IGNORE INTO released_numbers (number) VALUES (?)", (row["number"],))
-    tx.run("DELETE FROM phone_numbers WHERE id = ?", (number_id,))
+    tx.run("DELETE FROM phone_numbers WHERE id = ?", (row["id"],))
 
 
 def provision_number(tx: Tx, org_id: str, body: ProvisionBody) -> dict[str, Any]:
@@ -391,7 +354,7 @@ def provision_number(tx: Tx, org_id: str, body: ProvisionBody) -> dict[str, Any]
     Response has no ``provider`` key (ProvisionPhoneNumberResponse).
     """
     if body.agent_id is not None:
-        _require_agent(tx, org_id, body.agent_id)
+        require_agent(tx, org_id, body.agent_id)
     org = tx.one("SELECT plan_slots FROM organizations WHERE id = ?", (org_id,))
     slots = int(org["plan_slots"]) if org is not None else 10
     used_row = tx.one(
@@ -425,82 +388,4 @@ def provision_number(tx: Tx, org_id: str, body: ProvisionBody) -> dict[str, Any]
         "created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
         (number_id, org_id, number, body.label, body.agent_id, tx.now, tx.now),
     )
-    return render_number(_load(tx, org_id, number_id), with_provider=False)
-
-
-def legacy_agent_numbers(tx: Tx, org_id: str, agent_id: str) -> list[dict[str, Any]]:
-    """Deprecated ``GET /agents/{agent_id}/phone-numbers`` (§2.12).
-
-    Guess: 404 for an unknown agent; lists every number assigned to the agent, oldest first,
-    with ``is_cartesia_managed`` true only for provisioned numbers.
-    """
-    _require_agent(tx, org_id, agent_id)
-    rows = tx.all(
-        "SELECT * FROM phone_numbers WHERE org_id = ? AND agent_id = ? ORDER BY seq",
-        (org_id, agent_id),
-    )
-    return [
-        {
-            "agent_id": agent_id,
-            "number": r["number"],
-            "created_at": r["created_at"],
-            "updated_at": r["updated_at"],
-            "is_cartesia_managed": r["provider_id"] is None,
-        }
-        for r in rows
-    ]
-
-
-# --- out-of-band console edits (control API) ---------------------------------------------------
-
-
-def _find_anywhere(tx: Tx, number_id: str) -> sqlite3.Row:
-    row = tx.one("SELECT org_id FROM phone_numbers WHERE id = ?", (number_id,))
-    if row is None:
-        raise not_found("Phone number", number_id)
-    return _load(tx, str(row["org_id"]), number_id)
-
-
-def console_update_number(tx: Tx, number_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """Dashboard edit behind the API's back: set ``label`` and/or ``agent_id`` (null unassigns).
-
-    No API rules apply (no webhook, no merge semantics beyond the given keys), but the agent must
-    exist in the number's organisation (404), as the dashboard only offers existing agents.
-    Always bumps ``updated_at``.
-    """
-    row = _find_anywhere(tx, number_id)
-    label = row["label"]
-    agent_id = row["agent_id"]
-    if "label" in fields:
-        if fields["label"] is not None and not isinstance(fields["label"], str):
-            raise invalid_request("label must be a string or null.")
-        label = fields["label"]
-    if "agent_id" in fields:
-        agent_id = fields["agent_id"]
-        if agent_id is not None:
-            if not isinstance(agent_id, str):
-                raise invalid_request("agent_id must be a string or null.")
-            _require_agent(tx, str(row["org_id"]), agent_id)
-    tx.run(
-        "UPDATE phone_numbers SET label = ?, agent_id = ?, updated_at = ? WHERE id = ?",
-        (label, agent_id, tx.now, number_id),
-    )
-    return render_number(_load(tx, str(row["org_id"]), number_id))
-
-
-def console_delete_number(tx: Tx, number_id: str) -> None:
-    """Dashboard delete behind the API's back: removes the number even if it is assigned."""
-    row = _find_anywhere(tx, number_id)
-    if row["provider_id"] is None:
-        tx.run("INSERT OR IGNORE INTO released_numbers (number) VALUES (?)", (row["number"],))
-    tx.run("DELETE FROM phone_numbers WHERE id = ?", (number_id,))
-
-
-def delete_agent(tx: Tx, org_id: str, agent_id: str) -> None:
-    """U23: deleting an agent unassigns its numbers (``agent: null``, ``updated_at`` bumped)."""
-    _require_agent(tx, org_id, agent_id)
-    tx.run(
-        "UPDATE phone_numbers SET agent_id = NULL, updated_at = ? WHERE org_id = ? AND agent_id = ?",
-        (tx.now, org_id, agent_id),
-    )
-    tx.run("DELETE FROM agents WHERE org_id = ? AND id = ?", (org_id, agent_id))
+    return render_number(load_number(tx, org_id, number_id), with_provider=False)

@@ -1,4 +1,4 @@
-"""Provider rules (``/agents/phone-numbers/providers``, cartesia-api.md §2.1-2.5).
+"""Provider rules (``/agents/phone-numbers/providers``, ``docs/cartesia-api.md §2.1-2.5``).
 
 One function per operation; each docstring states the rules it enforces. All functions run
 inside a store transaction and raise :class:`ApiError` for every documented error.
@@ -46,13 +46,11 @@ def _numbers_on(tx: Tx, provider_id: str) -> list[str]:
 
 
 def _conflict(account_sid: str, region: str) -> ApiError:
-    return ApiError(
-        409,
-        "provider_exists",
-        "Provider already exists",
+    message = (
         f"A Twilio provider for account {account_sid} in region {region} already exists; "
-        "update it with PATCH instead of creating another.",
+        "update it with PATCH instead of creating another."
     )
+    return ApiError(409, "provider_exists", "Provider already exists", message)
 
 
 def list_providers(
@@ -122,7 +120,7 @@ def get_provider(tx: Tx, org_id: str, provider_id: str) -> dict[str, Any]:
 
 
 def update_provider(
-    tx: Tx, org_id: str, provider_id: str, body: UpdateProviderBody
+    tx: Tx, org_id: str, provider_id: str, body: UpdateProviderBody, *, label_patch: bool = False
 ) -> dict[str, Any]:
     """Replace a provider's credentials (and optionally region and label); all or nothing.
 
@@ -134,7 +132,9 @@ def update_provider(
     R3/U7: every number on the provider must still be reachable, i.e. still owned by the
     provider's Twilio account; otherwise 400 ``numbers_unreachable`` with
     ``unreachable_numbers`` (E.164 list) and nothing changes.
-    U12 (guess): ``label`` is accepted here too; omitted keeps the current label.
+    U12: the published Twilio variant of the update body has no ``label``, so by default a
+    ``label`` is ignored like any unknown field and the label keeps its value; with
+    ``label_patch`` (setting ``provider_label_patch``, or a console edit) it renames.
     U22/U27: numbers' ``updated_at`` is untouched; numbers render the provider live.
     """
     row = tx.provider(org_id, provider_id)
@@ -162,7 +162,7 @@ def update_provider(
             + ". Delete or move them first.",
             {"unreachable_numbers": unreachable},
         )
-    label = body.label if "label" in body.model_fields_set else row["label"]
+    label = body.label if label_patch and "label" in body.model_fields_set else row["label"]
     tx.run(
         "UPDATE providers SET api_key_sid = ?, api_key_secret_sha256 = ?, region = ?, label = ? "
         "WHERE id = ?",

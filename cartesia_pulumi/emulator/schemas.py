@@ -1,12 +1,17 @@
-"""Request-body schemas of the emulated routes (cartesia-api.md §2), validated with pydantic.
+"""Request bodies of the emulated routes (``docs/cartesia-api.md §2``): JSON decoding and schemas.
 
-Validation is strict (no coercion of ``"5"`` to ``5``), unknown request fields are ignored
-(§1: Cartesia may add optional request fields), and every failure becomes a 400
-``invalid_request`` (U4), never a 422.
+:func:`decode_json` turns hostile input into 400s instead of 500s: invalid UTF-8, malformed
+JSON, ``NaN``/``Infinity`` (Python's decoder accepts them, JSON does not), numbers too large to
+read (Python refuses integers over 4,300 digits) or to hold (``1e999``), and nesting deeper than
+:data:`MAX_JSON_DEPTH`. The pydantic schemas then validate strictly (no coercion of ``"5"`` to
+``5``); unknown request fields are ignored (§1: Cartesia may add optional request fields), and
+every failure becomes a 400 ``invalid_request`` (U4), never a 422.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from typing import Any, Literal, TypeVar
 
@@ -17,6 +22,51 @@ from cartesia_pulumi.emulator.errors import ApiError, invalid_request
 Region = Literal["us1", "ie1", "au1"]
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+
+
+#: Deepest nesting of arrays/objects accepted in a request body (call metadata included).
+MAX_JSON_DEPTH = 64
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _check_depth_and_numbers(value: Any) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise invalid_request("The request body holds a number too large to represent.")
+        if isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise invalid_request(
+                    f"The request body is nested deeper than {MAX_JSON_DEPTH} levels."
+                )
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+
+
+def decode_json(raw: bytes) -> Any:
+    """Decode a request body as strict JSON; every problem is a 400 with one sentence (U4)."""
+    if not raw.strip():
+        raise invalid_request("A JSON request body is required.")
+    try:
+        value = json.loads(raw, parse_constant=_no_constants)
+    except UnicodeDecodeError:
+        raise invalid_request("The request body is not UTF-8 encoded JSON.") from None
+    except RecursionError:
+        raise invalid_request(
+            f"The request body is nested deeper than {MAX_JSON_DEPTH} levels."
+        ) from None
+    except json.JSONDecodeError:
+        raise invalid_request("The request body is not valid JSON.") from None
+    except ValueError:  # integer over Python's digit limit, or NaN/Infinity
+        raise invalid_request(
+            "The request body holds a number that is too large or not finite."
+        ) from None
+    _check_depth_and_numbers(value)
+    return value
 
 
 class _Body(BaseModel):
@@ -35,7 +85,11 @@ class CreateProviderBody(_Body):
 
 
 class UpdateProviderBody(_Body):
-    """``PATCH /agents/phone-numbers/providers/{id}`` (§2.4); ``label`` is the emulator's guess."""
+    """``PATCH /agents/phone-numbers/providers/{id}`` (§2.4).
+
+    ``label`` is not in the published Twilio variant; it renames only under the
+    ``provider_label_patch`` setting or from the console (U12).
+    """
 
     type: Literal["twilio"]
     api_key_sid: str

@@ -1,13 +1,16 @@
 """Seeds (organisations, agents, simulated Twilio inventory), the built-in DEMO_SEED and the state dump.
 
-Seed shape (docs/architecture.md §1; JSON or YAML)::
+Seed shape (``docs/emulator.md``; JSON or YAML)::
 
-    {"organizations": [{"id", "api_key", "plan_slots"?, "agents": [{"id", "name"}]}],
+    {"organizations": [{"id", "api_key", "replace_api_key"?, "plan_slots"?,
+                        "agents": [{"id", "name", "description"?}]}],
      "twilio_accounts": [{"account_sid", "auth_token"?, "api_keys": [{"sid", "secret", "region",
                           "revoked"?}], "numbers": ["+1...", {"number", "webhook_fails"}]}],
-     "settings": {"plain_text_errors_for_old_versions": bool}}
+     "settings": {"plain_text_errors_for_old_versions": bool, "provider_label_patch": bool}}
 
-Seeds merge (upsert by ID); they never delete. Unknown keys are rejected so typos surface.
+Seeds merge (upsert by ID); they never delete. Unknown keys are rejected so typos surface. A
+seed never changes an existing organisation's API key silently: a different ``api_key`` needs
+``"replace_api_key": true`` on that organisation, else 409 (the same key is a no-op).
 """
 
 from __future__ import annotations
@@ -21,58 +24,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cartesia_pulumi.emulator import twilio
+from cartesia_pulumi.emulator.demo import DEMO_SEED
 from cartesia_pulumi.emulator.errors import ApiError
 from cartesia_pulumi.emulator.schemas import Region
-from cartesia_pulumi.emulator.store import Tx, sha256
+from cartesia_pulumi.emulator.store import Tx, new_id, sha256
 
-_P = "AC0123456789abcdef0123456789abcdef"
-_S = "ACfedcba9876543210fedcba9876543210"
+__all__ = ["DEMO_SEED", "Seed", "apply_seed", "demo_seed", "dump_state", "load_seed_file", "parse_seed"]
 
-DEMO_SEED: dict[str, Any] = {
-    "organizations": [
-        {
-            "id": "org_demo",
-            "api_key": "sk_car_demo_key",
-            "plan_slots": 10,
-            "agents": [
-                {"id": "agent_support", "name": "Support"},
-                {"id": "agent_sales", "name": "Sales"},
-            ],
-        }
-    ],
-    "twilio_accounts": [
-        {
-            # "production"
-            "account_sid": _P,
-            "api_keys": [
-                {"sid": "SK0123456789abcdef0123456789abc001", "secret": "demo-us1-secret-1", "region": "us1"},
-                {"sid": "SK0123456789abcdef0123456789abc002", "secret": "demo-us1-secret-2", "region": "us1"},
-                {"sid": "SK0123456789abcdef0123456789abc101", "secret": "demo-ie1-secret-1", "region": "ie1"},
-                {"sid": "SK0123456789abcdef0123456789abc201", "secret": "demo-au1-secret-1", "region": "au1"},
-            ],
-            "numbers": [
-                "+14155550100",
-                "+14155550101",
-                "+14155550102",
-                "+35315550100",
-                "+35315550101",
-                "+61255550100",
-                "+61255550101",
-            ],
-        },
-        {
-            # "staging"
-            "account_sid": _S,
-            "api_keys": [
-                {"sid": "SKfedcba9876543210fedcba9876543001", "secret": "staging-us1-secret-1", "region": "us1"},
-                {"sid": "SKfedcba9876543210fedcba9876543101", "secret": "staging-ie1-secret-1", "region": "ie1"},
-                {"sid": "SKfedcba9876543210fedcba9876543201", "secret": "staging-au1-secret-1", "region": "au1"},
-            ],
-            "numbers": ["+14155550200", "+14155550201", "+35315550200", "+61255550200"],
-        },
-    ],
-}
-
+#: Upper bound for ``plan_slots`` (SQLite integers are 64-bit; no plan comes near this).
+MAX_PLAN_SLOTS = 1_000_000
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -81,16 +41,18 @@ class _Strict(BaseModel):
 class SeedAgent(_Strict):
     """An agent of an organisation."""
 
-    id: str
+    id: str = Field(min_length=1)
     name: str
+    description: str | None = None
 
 
 class SeedOrganization(_Strict):
     """A Cartesia organisation, addressed by its API key."""
 
-    id: str
-    api_key: str | None = None
-    plan_slots: int | None = Field(default=None, ge=0)
+    id: str = Field(min_length=1)
+    api_key: str | None = Field(default=None, min_length=1)
+    replace_api_key: bool = False
+    plan_slots: int | None = Field(default=None, ge=0, le=MAX_PLAN_SLOTS)
     agents: list[SeedAgent] = []
 
 
@@ -123,6 +85,7 @@ class SeedSettings(_Strict):
     """Emulator switches settable from a seed."""
 
     plain_text_errors_for_old_versions: bool | None = None
+    provider_label_patch: bool | None = None
 
 
 class Seed(_Strict):
@@ -167,47 +130,63 @@ def load_seed_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def _seed_error(status: int, message: str) -> ApiError:
+    return ApiError(status, "invalid_request" if status == 400 else "conflict", "Invalid seed", message)
+
+
+def _upsert_org(tx: Tx, org: SeedOrganization) -> None:
+    """Create or update one organisation; its API key changes only when the seed says so."""
+    existing = tx.one("SELECT * FROM organizations WHERE id = ?", (org.id,))
+    key_hash = sha256(org.api_key) if org.api_key is not None else None
+    if key_hash is not None:
+        clash = tx.one(
+            "SELECT id FROM organizations WHERE api_key_sha256 = ? AND id != ?", (key_hash, org.id)
+        )
+        if clash is not None:
+            raise _seed_error(
+                400, f"organization {org.id}: api_key already belongs to {clash['id']}."
+            )
+    if existing is None:
+        if key_hash is None:
+            raise _seed_error(
+                400, f"organization {org.id}: api_key is required for a new organization."
+            )
+        tx.run(
+            "INSERT INTO organizations (id, api_key_sha256, plan_slots) VALUES (?, ?, ?)",
+            (org.id, key_hash, 10 if org.plan_slots is None else org.plan_slots),
+        )
+        return
+    if key_hash is not None and key_hash != existing["api_key_sha256"]:
+        if not org.replace_api_key:
+            raise _seed_error(
+                409,
+                f"organization {org.id} already exists with a different api_key; add "
+                '"replace_api_key": true to that organization to replace its key.',
+            )
+        tx.run("UPDATE organizations SET api_key_sha256 = ? WHERE id = ?", (key_hash, org.id))
+    if org.plan_slots is not None:
+        tx.run("UPDATE organizations SET plan_slots = ? WHERE id = ?", (org.plan_slots, org.id))
+
+
+def _upsert_agent(tx: Tx, org_id: str, agent: SeedAgent) -> None:
+    """Create or rename an agent; ``updated_at`` moves only when a value changes."""
+    tx.run(
+        "INSERT INTO agents (org_id, id, name, description, version_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(org_id, id) DO UPDATE SET "
+        "updated_at = CASE WHEN agents.name IS excluded.name AND (excluded.description IS NULL "
+        "OR agents.description IS excluded.description) THEN agents.updated_at "
+        "ELSE excluded.updated_at END, "
+        "name = excluded.name, description = coalesce(excluded.description, agents.description)",
+        (org_id, agent.id, agent.name, agent.description, new_id("agv"), tx.now, tx.now),
+    )
+
+
 def apply_seed(tx: Tx, seed: Seed) -> None:
     """Merge a validated seed into the store (upserts; never deletes)."""
     for org in seed.organizations:
-        existing = tx.one("SELECT * FROM organizations WHERE id = ?", (org.id,))
-        key_hash = sha256(org.api_key) if org.api_key is not None else None
-        if key_hash is not None:
-            clash = tx.one(
-                "SELECT id FROM organizations WHERE api_key_sha256 = ? AND id != ?",
-                (key_hash, org.id),
-            )
-            if clash is not None:
-                raise ApiError(
-                    400, "invalid_request", "Invalid seed",
-                    f"organization {org.id}: api_key already belongs to {clash['id']}.",
-                )
-        if existing is None:
-            if key_hash is None:
-                raise ApiError(
-                    400, "invalid_request", "Invalid seed",
-                    f"organization {org.id}: api_key is required for a new organization.",
-                )
-            tx.run(
-                "INSERT INTO organizations (id, api_key_sha256, plan_slots) VALUES (?, ?, ?)",
-                (org.id, key_hash, 10 if org.plan_slots is None else org.plan_slots),
-            )
-        else:
-            if key_hash is not None:
-                tx.run(
-                    "UPDATE organizations SET api_key_sha256 = ? WHERE id = ?", (key_hash, org.id)
-                )
-            if org.plan_slots is not None:
-                tx.run(
-                    "UPDATE organizations SET plan_slots = ? WHERE id = ?",
-                    (org.plan_slots, org.id),
-                )
+        _upsert_org(tx, org)
         for agent in org.agents:
-            tx.run(
-                "INSERT INTO agents (org_id, id, name) VALUES (?, ?, ?) "
-                "ON CONFLICT(org_id, id) DO UPDATE SET name = excluded.name",
-                (org.id, agent.id, agent.name),
-            )
+            _upsert_agent(tx, org.id, agent)
     for acct in seed.twilio_accounts:
         twilio.ensure_account(tx, acct.account_sid, acct.auth_token)
         for key in acct.api_keys:
@@ -219,65 +198,43 @@ def apply_seed(tx: Tx, seed: Seed) -> None:
                 twilio.add_number(tx, acct.account_sid, num.number, num.webhook_fails)
 
 
+_PROVIDER_COLUMNS = (
+    "id", "type", "account_sid", "api_key_sid", "api_key_secret_sha256", "region", "label",
+)
+_NUMBER_COLUMNS = ("id", "number", "label", "provider_id", "agent_id", "created_at", "updated_at")
+
+
+def _rows(tx: Tx, table: str, key: str, value: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ? ORDER BY seq"
+    return [dict(zip(columns, tuple(r), strict=True)) for r in tx.all(sql, (value,))]
+
+
 def dump_state(tx: Tx) -> dict[str, Any]:
-    """The state dump of ``GET /_emulator/state`` (architecture.md §1); hashes only, no secrets."""
-    orgs = []
-    for org in tx.all("SELECT * FROM organizations ORDER BY seq"):
-        oid = org["id"]
-        orgs.append(
-            {
-                "id": oid,
-                "agents": [
-                    {"id": a["id"], "name": a["name"]}
-                    for a in tx.all("SELECT * FROM agents WHERE org_id = ? ORDER BY seq", (oid,))
-                ],
-                "providers": [
-                    {
-                        "id": p["id"],
-                        "type": p["type"],
-                        "account_sid": p["account_sid"],
-                        "api_key_sid": p["api_key_sid"],
-                        "api_key_secret_sha256": p["api_key_secret_sha256"],
-                        "region": p["region"],
-                        "label": p["label"],
-                    }
-                    for p in tx.all("SELECT * FROM providers WHERE org_id = ? ORDER BY seq", (oid,))
-                ],
-                "phone_numbers": [
-                    {
-                        "id": n["id"],
-                        "number": n["number"],
-                        "label": n["label"],
-                        "provider_id": n["provider_id"],
-                        "agent_id": n["agent_id"],
-                        "created_at": n["created_at"],
-                        "updated_at": n["updated_at"],
-                    }
-                    for n in tx.all(
-                        "SELECT * FROM phone_numbers WHERE org_id = ? ORDER BY seq", (oid,)
-                    )
-                ],
-            }
-        )
+    """The state dump of ``GET /_emulator/state`` (``docs/emulator.md``); hashes only, no secrets.
+
+    The shape is fixed (tests compare dumps): agents as ``{id, name}``, providers with the
+    unmasked key SID and the secret's SHA-256, numbers with their IDs and timestamps, Twilio
+    accounts with their keys (no secrets) and numbers.
+    """
+    orgs = [
+        {
+            "id": org["id"],
+            "agents": _rows(tx, "agents", "org_id", org["id"], ("id", "name")),
+            "providers": _rows(tx, "providers", "org_id", org["id"], _PROVIDER_COLUMNS),
+            "phone_numbers": _rows(tx, "phone_numbers", "org_id", org["id"], _NUMBER_COLUMNS),
+        }
+        for org in tx.all("SELECT id FROM organizations ORDER BY seq")
+    ]
     accounts = []
-    for acct in tx.all("SELECT * FROM twilio_accounts ORDER BY seq"):
+    for acct in tx.all("SELECT account_sid FROM twilio_accounts ORDER BY seq"):
         sid = acct["account_sid"]
+        keys = _rows(tx, "twilio_keys", "account_sid", sid, ("sid", "region", "revoked"))
+        numbers = _rows(tx, "twilio_numbers", "account_sid", sid, ("number",))
         accounts.append(
             {
                 "account_sid": sid,
-                "api_keys": [
-                    {"sid": k["sid"], "region": k["region"], "revoked": bool(k["revoked"])}
-                    for k in tx.all(
-                        "SELECT * FROM twilio_keys WHERE account_sid = ? ORDER BY seq", (sid,)
-                    )
-                ],
-                "numbers": [
-                    str(n["number"])
-                    for n in tx.all(
-                        "SELECT number FROM twilio_numbers WHERE account_sid = ? ORDER BY seq",
-                        (sid,),
-                    )
-                ],
+                "api_keys": [{**k, "revoked": bool(k["revoked"])} for k in keys],
+                "numbers": [str(n["number"]) for n in numbers],
             }
         )
     return {"organizations": orgs, "twilio_accounts": accounts}

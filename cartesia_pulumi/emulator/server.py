@@ -15,7 +15,7 @@ import uvicorn
 from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from cartesia_pulumi.emulator.app import TRANSPORT_EXTENSION, EmulatorMiddleware
+from cartesia_pulumi.emulator.middleware import TRANSPORT_EXTENSION, EmulatorMiddleware
 
 
 class EmulatorH11Protocol(H11Protocol):
@@ -47,7 +47,11 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 def make_config(app: EmulatorMiddleware, log_level: str = "warning") -> uvicorn.Config:
-    """uvicorn settings: h11 with the transport hook, no access log, no lifespan."""
+    """uvicorn settings: h11 with the transport hook, no access log, no lifespan.
+
+    uvicorn's own ``Date`` header is off: the middleware sends one from the emulator's clock,
+    so that ``Date`` and ``created_at`` agree even after ``POST /_emulator/clock``.
+    """
     return uvicorn.Config(
         app,
         http=EmulatorH11Protocol,
@@ -56,6 +60,7 @@ def make_config(app: EmulatorMiddleware, log_level: str = "warning") -> uvicorn.
         access_log=False,
         log_level=log_level,
         timeout_graceful_shutdown=3,
+        date_header=False,
         backlog=2048,
     )
 

@@ -8,7 +8,12 @@ number)`` constraint is the final arbiter). With a file path the database uses W
 one it is an in-memory database.
 
 Secrets are never stored in clear: Cartesia API keys, Twilio key secrets and auth tokens are kept
-as SHA-256 hex digests and compared by digest.
+as SHA-256 hex digests and compared by digest. Section numbers (§) refer to
+``docs/cartesia-api.md``.
+
+The clock is the wall clock plus an offset that only ``POST /_emulator/clock`` moves; inside a
+request, :meth:`Store.now` returns the one reading the middleware took when the request arrived
+(:meth:`Store.pinned`), so ``created_at``/``updated_at`` and the ``Date`` header agree.
 """
 
 from __future__ import annotations
@@ -20,11 +25,24 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from cartesia_pulumi.emulator.errors import ApiError
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+# The emulator-clock reading of the request being handled (set by the middleware), so that a
+# request's timestamps and its Date header are one reading of one clock.
+_REQUEST_TIME: ContextVar[float | None] = ContextVar("cartesia_emulator_request_time", default=None)
+
+# Columns added after the first release; a database file from before gets them on open.
+_ADDED_COLUMNS = (
+    ("agents", "description", "TEXT"),
+    ("agents", "version_id", "TEXT"),
+    ("agents", "created_at", "TEXT"),
+    ("agents", "updated_at", "TEXT"),
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +57,10 @@ CREATE TABLE IF NOT EXISTS agents (
     org_id TEXT NOT NULL,
     id TEXT NOT NULL,
     name TEXT NOT NULL,
+    description TEXT,
+    version_id TEXT,
+    created_at TEXT,
+    updated_at TEXT,
     UNIQUE (org_id, id)
 );
 CREATE TABLE IF NOT EXISTS providers (
@@ -81,6 +103,20 @@ CREATE TABLE IF NOT EXISTS twilio_keys (
     region TEXT NOT NULL,
     revoked INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS placed_calls (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    agent_call_id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    from_number TEXT NOT NULL,
+    from_number_id TEXT NOT NULL,
+    to_number TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    provider_id TEXT,
+    region TEXT,
+    metadata TEXT,
+    ringing_timeout_seconds INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS twilio_numbers (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     account_sid TEXT NOT NULL,
@@ -97,6 +133,7 @@ _TABLES = (
     "providers",
     "phone_numbers",
     "released_numbers",
+    "placed_calls",
     "twilio_accounts",
     "twilio_keys",
     "twilio_numbers",
@@ -194,18 +231,51 @@ class Store:
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._conn.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        for table, column, kind in _ADDED_COLUMNS:
+            have = {str(r["name"]) for r in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        now = format_time(self.clock())
+        for row in self._conn.execute("SELECT seq FROM agents WHERE version_id IS NULL").fetchall():
+            self._conn.execute(
+                "UPDATE agents SET version_id = ?, created_at = coalesce(created_at, ?), "
+                "updated_at = coalesce(updated_at, ?) WHERE seq = ?",
+                (new_id("agv"), now, now, row["seq"]),
+            )
 
     # --- clock -----------------------------------------------------------------------------
 
+    def clock(self) -> float:
+        """Emulator time in epoch seconds: the wall clock plus the control API's offset."""
+        return time.time() + self._clock_offset
+
+    @property
+    def clock_offset(self) -> float:
+        """Seconds the clock has been moved forward since start or the last reset."""
+        return self._clock_offset
+
     def now(self) -> str:
-        """Current emulator time (wall clock plus the offset set by the control API)."""
-        return format_time(time.time() + self._clock_offset)
+        """Current emulator time as a timestamp; inside a request, the request's pinned time."""
+        pinned = _REQUEST_TIME.get()
+        return format_time(self.clock() if pinned is None else pinned)
+
+    @contextmanager
+    def pinned(self, epoch: float) -> Iterator[None]:
+        """Within the block, :meth:`now` returns ``epoch`` (one clock reading per request)."""
+        token = _REQUEST_TIME.set(epoch)
+        try:
+            yield
+        finally:
+            _REQUEST_TIME.reset(token)
 
     def advance_clock(self, seconds: float) -> str:
         """Move the emulator clock forward (test helper for ``updated_at``); returns the new now."""
         with self._lock:
             self._clock_offset += seconds
-        return self.now()
+        return format_time(self.clock())
 
     # --- transactions ----------------------------------------------------------------------
 

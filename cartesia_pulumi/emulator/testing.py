@@ -1,5 +1,7 @@
 """Test helpers: the emulator in a background thread (``running_emulator``) or a subprocess
 (``EmulatorProcess``), both on a real 127.0.0.1 socket.
+
+Both take ``control_token`` (the control API then requires it, and ``.control`` sends it).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from cartesia_pulumi.emulator.app import EmulatorMiddleware, create_app
-from cartesia_pulumi.emulator.control import EmulatorControl
+from cartesia_pulumi.emulator.app import ControlAccess, EmulatorMiddleware, create_app
+from cartesia_pulumi.emulator.control import TOKEN_ENV, EmulatorControl
 from cartesia_pulumi.emulator.server import EmulatorServer, bind_socket, make_config, url_of
 
 READY_PREFIX = "Cartesia emulator listening on "
@@ -28,11 +30,17 @@ READY_PREFIX = "Cartesia emulator listening on "
 class RunningEmulator:
     """An emulator served by uvicorn in a daemon thread."""
 
-    def __init__(self, app: EmulatorMiddleware, server: EmulatorServer, url: str) -> None:
+    def __init__(
+        self,
+        app: EmulatorMiddleware,
+        server: EmulatorServer,
+        url: str,
+        control_token: str | None = None,
+    ) -> None:
         self.app = app
         self.server = server
         self.url = url
-        self.control = EmulatorControl(url)
+        self.control = EmulatorControl(url, token=control_token)
         self._thread: threading.Thread | None = None
 
     def stop(self) -> None:
@@ -53,21 +61,24 @@ def running_emulator(
     demo: bool = False,
     data: str | os.PathLike[str] | None = None,
     plain_text_errors_for_old_versions: bool = False,
+    control_token: str | None = None,
 ) -> Iterator[RunningEmulator]:
     """Run an emulator in a background thread on 127.0.0.1 and a free port.
 
     Yields a :class:`RunningEmulator` (``.url``, ``.control``, ``.stop()``); stopped on exit.
+    With ``control_token`` the control API requires that token (``.control`` sends it).
     """
     app = create_app(
         data=str(data) if data is not None else None,
         seed=seed,
         demo=demo,
         plain_text_errors_for_old_versions=plain_text_errors_for_old_versions,
+        control=ControlAccess(token=control_token),
     )
     sock = bind_socket("127.0.0.1", 0)
     ready = threading.Event()
     server = EmulatorServer(make_config(app), on_ready=ready.set)
-    running = RunningEmulator(app, server, url_of(sock))
+    running = RunningEmulator(app, server, url_of(sock), control_token)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="cartesia-emulator", daemon=True
     )
@@ -91,6 +102,8 @@ class EmulatorProcess:
         demo: pass ``--demo``.
         port: TCP port; 0 picks a free one at the first start, kept on restart.
         extra_args: further CLI arguments.
+        control_token: the control token (passed as ``CARTESIA_EMULATOR_CONTROL_TOKEN``) and
+            sent by :attr:`control`.
     """
 
     def __init__(
@@ -100,12 +113,14 @@ class EmulatorProcess:
         demo: bool = False,
         port: int = 0,
         extra_args: list[str] | None = None,
+        control_token: str | None = None,
     ) -> None:
         self.data = str(data) if data is not None else None
         self.seed = seed
         self.demo = demo
         self.port = port
         self.extra_args = list(extra_args or [])
+        self.control_token = control_token
         self.url = ""
         self._control: EmulatorControl | None = None
         self._proc: subprocess.Popen[str] | None = None
@@ -130,8 +145,13 @@ class EmulatorProcess:
         """Start the process and wait for its ready line."""
         if self._proc is not None:
             raise RuntimeError("already running")
+        env = dict(os.environ)
+        if self.control_token is not None:
+            # Through the environment, not argv, so the token does not show in `ps`.
+            env[TOKEN_ENV] = self.control_token
         proc = subprocess.Popen(
             self._command(),
+            env=env,
             stdout=subprocess.PIPE,
             text=True,
             cwd=str(Path(__file__).resolve().parents[2]),
@@ -164,7 +184,7 @@ class EmulatorProcess:
                 break
         if self._control is not None:
             self._control.close()
-        self._control = EmulatorControl(self.url)
+        self._control = EmulatorControl(self.url, token=self.control_token)
         return self
 
     @property

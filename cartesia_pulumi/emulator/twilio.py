@@ -1,6 +1,6 @@
 """Simulated Twilio inventory: accounts, regional API keys and the numbers each account owns.
 
-Model (docs/architecture.md §1, U26): numbers belong to an account, not to a region; an API key
+Model (``docs/emulator.md``, U26): numbers belong to an account, not to a region; an API key
 belongs to one region of one account and can be revoked. Credentials are valid for a provider of
 (account, region) iff the key exists in that account, is not revoked, its secret matches and its
 region equals the provider's region (R16). As a guess for R21, an account seeded with an

@@ -1,14 +1,19 @@
-"""Fixtures for the emulator tests: one demo emulator per session, reset before every test."""
+"""Fixtures for the emulator tests: one demo emulator per session, reset before every test.
+
+Section (§), rule (R…) and choice (U…) numbers in these tests refer to ``docs/cartesia-api.md``
+and ``cartesia_pulumi/emulator/COVERAGE.md``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
-from tests.emulator.emulator_support import OTHER_KEY, OTHER_ORG_SEED, headers
+from tests.emulator.emulator_support import OTHER_KEY, OTHER_ORG_SEED, create_provider, headers
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +42,9 @@ def other_api(emulator: RunningEmulator) -> Iterator[httpx.Client]:
     """httpx client of the second organisation."""
     with httpx.Client(base_url=emulator.url, headers=headers(OTHER_KEY), timeout=10) as client:
         yield client
+
+
+@pytest.fixture
+def provider(api: httpx.Client) -> dict[str, Any]:
+    """A us1 provider of the demo organisation on the production Twilio account."""
+    return create_provider(api)

@@ -1,4 +1,8 @@
-"""Constants and helpers shared by the emulator tests (a unique module name, not ``conftest``)."""
+"""Constants and helpers shared by the emulator tests (a unique module name, not ``conftest``).
+
+The demo seed's values come from ``cartesia_pulumi.emulator.demo``; only what the tests add
+(a second organisation, request helpers) is defined here.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,44 @@ from typing import Any
 
 import httpx
 
-PROD = "AC0123456789abcdef0123456789abcdef"
-STAGING = "ACfedcba9876543210fedcba9876543210"
-PROD_US1 = ("SK0123456789abcdef0123456789abc001", "demo-us1-secret-1")
-PROD_US1_B = ("SK0123456789abcdef0123456789abc002", "demo-us1-secret-2")
-PROD_IE1 = ("SK0123456789abcdef0123456789abc101", "demo-ie1-secret-1")
-PROD_AU1 = ("SK0123456789abcdef0123456789abc201", "demo-au1-secret-1")
-STAGING_US1 = ("SKfedcba9876543210fedcba9876543001", "staging-us1-secret-1")
-DEMO_KEY = "sk_car_demo_key"
+from cartesia_pulumi.emulator.control import EmulatorControl
+from cartesia_pulumi.emulator.demo import (
+    DEMO_API_KEY,
+    DEMO_ORG_ID,
+    PROD_ACCOUNT_SID,
+    PROD_AU1,
+    PROD_IE1,
+    PROD_US1,
+    PROD_US1_B,
+    STAGING_ACCOUNT_SID,
+    STAGING_US1,
+    TwilioKey,
+)
+
+__all__ = [
+    "DEMO_KEY",
+    "OTHER_KEY",
+    "PROD",
+    "PROD_AU1",
+    "PROD_IE1",
+    "PROD_US1",
+    "PROD_US1_B",
+    "STAGING",
+    "STAGING_US1",
+    "VERSION",
+    "assert_error",
+    "create_provider",
+    "created",
+    "headers",
+    "import_number",
+    "provider_body",
+    "provision",
+    "set_plan_slots",
+]
+
+PROD = PROD_ACCOUNT_SID
+STAGING = STAGING_ACCOUNT_SID
+DEMO_KEY = DEMO_API_KEY
 OTHER_KEY = "sk_car_other_key"
 VERSION = "2026-03-01"
 
@@ -36,27 +70,38 @@ def headers(key: str = DEMO_KEY, version: str | None = VERSION) -> dict[str, str
     return h
 
 
-def create_provider(
-    api: httpx.Client,
-    account_sid: str = PROD,
-    key: tuple[str, str] = PROD_US1,
-    region: str | None = "us1",
-    **extra: Any,
+def created(r: httpx.Response) -> dict[str, Any]:
+    """Assert a 201 and return its JSON object."""
+    assert r.status_code == 201, r.text
+    result: dict[str, Any] = r.json()
+    return result
+
+
+def provider_body(
+    account_sid: str = PROD, key: TwilioKey | tuple[str, str] = PROD_US1, **extra: Any
 ) -> dict[str, Any]:
-    """Create a provider and assert 201."""
-    body: dict[str, Any] = {
+    """The JSON body of a Twilio provider create."""
+    return {
         "type": "twilio",
         "account_sid": account_sid,
         "api_key_sid": key[0],
         "api_key_secret": key[1],
         **extra,
     }
+
+
+def create_provider(
+    api: httpx.Client,
+    account_sid: str = PROD,
+    key: TwilioKey | tuple[str, str] = PROD_US1,
+    region: str | None = "us1",
+    **extra: Any,
+) -> dict[str, Any]:
+    """Create a provider and assert 201."""
+    body = provider_body(account_sid, key, **extra)
     if region is not None:
         body["region"] = region
-    r = api.post("/agents/phone-numbers/providers", json=body)
-    assert r.status_code == 201, r.text
-    result: dict[str, Any] = r.json()
-    return result
+    return created(api.post("/agents/phone-numbers/providers", json=body))
 
 
 def import_number(
@@ -70,10 +115,17 @@ def import_number(
     body: dict[str, Any] = {"label": label, "number": number, "provider": {"id": provider_id}}
     if agent_id is not None:
         body["agent_id"] = agent_id
-    r = api.post("/agents/phone-numbers", json=body)
-    assert r.status_code == 201, r.text
-    result: dict[str, Any] = r.json()
-    return result
+    return created(api.post("/agents/phone-numbers", json=body))
+
+
+def set_plan_slots(control: EmulatorControl, slots: int) -> None:
+    """Give the demo organisation ``slots`` Cartesia-number slots (R15)."""
+    control.seed({"organizations": [{"id": DEMO_ORG_ID, "plan_slots": slots}]})
+
+
+def provision(api: httpx.Client, label: str = "Cartesia line", **extra: Any) -> httpx.Response:
+    """Provision a Cartesia number (the response, unchecked)."""
+    return api.post("/agents/phone-numbers/provision", json={"label": label, **extra})
 
 
 def assert_error(r: httpx.Response, status: int, error_code: str | None = None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from cartesia_pulumi.emulator.testing import running_emulator
-from tests.emulator.emulator_support import PROD, PROD_US1, create_provider, headers
+from tests.emulator.emulator_support import PROD, create_provider, headers, provider_body
 
 THREADS = 8
 COUNT = 240
@@ -58,7 +58,7 @@ def test_concurrent_imports_and_assignments_lose_no_writes(tmp_path: Path, on_di
         with ThreadPoolExecutor(THREADS) as pool:
             results = [x for part in pool.map(work, chunks) for x in part]
 
-        state = em.control.state()["organizations"][0]["phone_numbers"]
+        state = list(em.control.numbers().values())
         assert len(state) == COUNT == len(results)
         by_id = {n["id"]: n for n in state}
         for number_id, number, agent in results:
@@ -86,13 +86,12 @@ def test_concurrent_duplicate_import_has_exactly_one_winner(tmp_path: Path, on_d
         body = {"label": "dup", "number": "+14155550100", "provider": {"id": provider["id"]}}
         statuses = _race(16, lambda c: c.post("/agents/phone-numbers", json=body).status_code, em.url)
         assert Counter(statuses) == {201: 1, 409: 15}
-        assert len(em.control.state()["organizations"][0]["phone_numbers"]) == 1
+        assert len(em.control.numbers()) == 1
 
 
 def test_concurrent_duplicate_provider_create_has_exactly_one_winner() -> None:
     with running_emulator(demo=True) as em:
-        body = {"type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1[0],
-                "api_key_secret": PROD_US1[1]}
+        body = provider_body()
         statuses = _race(
             12, lambda c: c.post("/agents/phone-numbers/providers", json=body).status_code, em.url
         )

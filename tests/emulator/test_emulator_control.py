@@ -1,21 +1,22 @@
-"""Control API (architecture.md §1): seed, reset, state, request log, console and Twilio edits, faults."""
+"""Control API (``docs/emulator.md``): seed, reset, state and its accessors, request log,
+console and Twilio edits. Faults are in ``test_emulator_faults.py``, the control API's own
+protection in ``test_emulator_hardening.py``.
+"""
 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from cartesia_pulumi.emulator import DEMO_SEED
+from cartesia_pulumi.emulator import DEMO_SEED, demo
 from cartesia_pulumi.emulator.control import ControlError
 from cartesia_pulumi.emulator.seeds import load_seed_file
 from cartesia_pulumi.emulator.store import sha256
-from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
+from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.emulator.emulator_support import (
     DEMO_KEY,
     PROD,
@@ -36,7 +37,7 @@ PROVIDERS = "/agents/phone-numbers/providers"
 
 
 def test_demo_seed_has_the_documented_values() -> None:
-    """architecture.md: examples depend on these exact values."""
+    """Examples depend on these exact values (``docs/emulator.md``)."""
     (org,) = DEMO_SEED["organizations"]
     assert (org["id"], org["api_key"]) == ("org_demo", "sk_car_demo_key")
     assert org["agents"] == [
@@ -61,6 +62,12 @@ def test_demo_seed_has_the_documented_values() -> None:
         ("SKfedcba9876543210fedcba9876543201", "staging-au1-secret-1", "au1"),
     ]
     assert staging["numbers"] == ["+14155550200", "+14155550201", "+35315550200", "+61255550200"]
+    # the named constants are the seed's values
+    assert [k["sid"] for k in prod["api_keys"]] == [k.sid for k in demo.PROD_KEYS]
+    assert tuple(staging["numbers"]) == demo.STAGING_NUMBERS
+    assert (demo.PROD_US1.sid, demo.PROD_US1.secret, demo.PROD_US1.region) == (
+        "SK0123456789abcdef0123456789abc001", "demo-us1-secret-1", "us1",
+    )
 
 
 def test_state_dump_has_documented_shape_and_no_secrets(
@@ -76,15 +83,15 @@ def test_state_dump_has_documented_shape_and_no_secrets(
     assert set(org) == {"id", "agents", "providers", "phone_numbers"}
     (prov,) = org["providers"]
     assert prov == {
-        "id": p["id"], "type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1[0],
-        "api_key_secret_sha256": sha256(PROD_US1[1]), "region": "us1", "label": "prod",
+        "id": p["id"], "type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1.sid,
+        "api_key_secret_sha256": sha256(PROD_US1.secret), "region": "us1", "label": "prod",
     }
     (num,) = org["phone_numbers"]
     assert set(num) == {"id", "number", "label", "provider_id", "agent_id", "created_at", "updated_at"}
     assert num["provider_id"] == p["id"] and num["agent_id"] == "agent_support"
     acct = state["twilio_accounts"][0]
     assert set(acct) == {"account_sid", "api_keys", "numbers"}
-    assert acct["api_keys"][0] == {"sid": PROD_US1[0], "region": "us1", "revoked": False}
+    assert acct["api_keys"][0] == {"sid": PROD_US1.sid, "region": "us1", "revoked": False}
 
 
 def test_seed_merges_and_accepts_yaml_file(tmp_path: Path, emulator: RunningEmulator) -> None:
@@ -105,6 +112,32 @@ def test_seed_merges_and_accepts_yaml_file(tmp_path: Path, emulator: RunningEmul
     assert state["twilio_accounts"][-1]["numbers"] == ["+61255550999", "+61255550998"]
 
 
+def test_seed_with_same_api_key_is_idempotent(emulator: RunningEmulator) -> None:
+    before = emulator.control.state()
+    emulator.control.seed({"organizations": [{"id": demo.DEMO_ORG_ID, "api_key": DEMO_KEY}]})
+    assert emulator.control.state() == before
+
+
+def test_seed_with_other_api_key_for_existing_org_returns_409_and_keeps_key(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    """A seed never replaces an organisation's key silently."""
+    with pytest.raises(ControlError) as info:
+        emulator.control.seed({"organizations": [{"id": demo.DEMO_ORG_ID, "api_key": "sk_car_new"}]})
+    assert info.value.status_code == 409 and "replace_api_key" in str(info.value)
+    assert api.get(PROVIDERS).status_code == 200  # the old key still works
+
+
+def test_seed_with_replace_api_key_replaces_the_key(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    emulator.control.seed(
+        {"organizations": [{"id": demo.DEMO_ORG_ID, "api_key": "sk_car_new", "replace_api_key": True}]}
+    )
+    assert_error(api.get(PROVIDERS), 401, "unauthorized")
+    assert httpx.get(emulator.url + PROVIDERS, headers=headers("sk_car_new")).status_code == 200
+
+
 @pytest.mark.parametrize(
     "seed",
     [
@@ -112,6 +145,8 @@ def test_seed_merges_and_accepts_yaml_file(tmp_path: Path, emulator: RunningEmul
         {"organizations": [{"id": "org_x", "api_key": DEMO_KEY}]},  # key of another org
         {"twilio_accounts": [{"account_sid": "AC1", "api_keys": [{"sid": "SK", "secret": "s", "region": "eu1"}]}]},
         {"organisations": []},  # typo
+        {"organizations": [{"id": "org_x", "api_key": "k", "plan_slots": 10**30}]},  # too large
+        {"settings": {"provider_label_patch": "yes"}},
     ],
 )
 def test_seed_invalid_returns_400(emulator: RunningEmulator, seed: dict[str, Any]) -> None:
@@ -131,7 +166,7 @@ def test_reset_drops_everything_and_optionally_reloads_demo(
     assert emulator.control.faults() == []
     emulator.control.reset(demo=True)
     assert api.get(PROVIDERS).json() == []
-    assert emulator.control.state()["organizations"][0]["id"] == "org_demo"
+    assert emulator.control.org()["id"] == demo.DEMO_ORG_ID
 
 
 # --- request log -------------------------------------------------------------------------------
@@ -156,6 +191,42 @@ def test_requests_log_records_api_calls_in_order_without_control_calls(
     assert all(isinstance(e["ms"], float) and e["ms"] >= 0 for e in log)
     emulator.control.clear_requests()
     assert emulator.control.requests() == []
+
+
+# --- accessors over the state dump and the log --------------------------------------------------
+
+
+def test_state_accessors_select_one_org_its_providers_and_numbers(
+    api: httpx.Client, other_api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    p = create_provider(api)
+    n = import_number(api, p["id"], agent_id="agent_support")
+    create_provider(other_api)
+    control = emulator.control
+    assert control.org()["id"] == demo.DEMO_ORG_ID
+    assert [x["id"] for x in control.providers()] == [p["id"]]
+    assert len(control.providers("org_other")) == 1
+    assert control.numbers() == {n["number"]: control.org()["phone_numbers"][0]}
+    assert control.numbers("org_other") == {}
+    assert [a["id"] for a in control.agents()] == [a.id for a in demo.DEMO_AGENTS]
+    assert control.twilio_account(PROD)["numbers"] == list(demo.PROD_NUMBERS)
+    with pytest.raises(LookupError):
+        control.org("org_nope")
+    with pytest.raises(LookupError):
+        control.twilio_account("AC_nope")
+
+
+def test_log_accessors_give_method_and_path_and_the_writes(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    emulator.control.clear_requests()
+    p = create_provider(api)
+    api.get(f"{PROVIDERS}/{p['id']}", params={"x": "1"})
+    api.delete(f"{PROVIDERS}/{p['id']}")
+    assert emulator.control.api_calls() == [
+        f"POST {PROVIDERS}", f"GET {PROVIDERS}/{p['id']}", f"DELETE {PROVIDERS}/{p['id']}",
+    ]
+    assert emulator.control.writes() == [f"POST {PROVIDERS}", f"DELETE {PROVIDERS}/{p['id']}"]
 
 
 # --- console and Twilio edits ------------------------------------------------------------------
@@ -189,10 +260,10 @@ def test_console_update_provider_rotates_with_validation(
 ) -> None:
     p = create_provider(api)
     with pytest.raises(ControlError) as info:
-        emulator.control.console_update_provider(p["id"], api_key_sid=PROD_US1_B[0], api_key_secret="bad")
+        emulator.control.console_update_provider(p["id"], api_key_sid=PROD_US1_B.sid, api_key_secret="bad")
     assert info.value.status_code == 400
     out = emulator.control.console_update_provider(
-        p["id"], api_key_sid=PROD_US1_B[0], api_key_secret=PROD_US1_B[1]
+        p["id"], api_key_sid=PROD_US1_B.sid, api_key_secret=PROD_US1_B.secret
     )
     assert out["api_key_sid"].endswith("c002")
     assert api.get(f"{PROVIDERS}/{p['id']}").json()["api_key_sid"].endswith("c002")
@@ -209,7 +280,7 @@ def test_twilio_add_key_enables_new_credentials_and_revoke_disables_them(
         f"{PROVIDERS}/{p['id']}", json={"type": "twilio", "api_key_sid": sid, "api_key_secret": "fresh"}
     )
     assert_error(r, 400, "invalid_credentials")
-    keys = {k["sid"]: k for k in emulator.control.state()["twilio_accounts"][1]["api_keys"]}
+    keys = {k["sid"]: k for k in emulator.control.twilio_account(STAGING)["api_keys"]}
     assert keys[sid]["revoked"] is True
 
 
@@ -222,105 +293,3 @@ def test_twilio_add_and_remove_number_changes_ownership(
     emulator.control.twilio_remove_number(PROD, "+14155550101")
     r = api.post(NUMBERS, json={"label": "x", "number": "+14155550101", "provider": {"id": p["id"]}})
     assert_error(r, 400, "number_not_in_account")
-
-
-# --- faults ------------------------------------------------------------------------------------
-
-
-def test_fault_status_429_answers_with_retry_after_and_does_not_apply(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    emulator.control.add_fault(route=f"^POST {PROVIDERS}$", kind="status", status=429, retry_after=2, count=1)
-    r = api.post(PROVIDERS, json={"type": "twilio", "account_sid": PROD,
-                                  "api_key_sid": PROD_US1[0], "api_key_secret": PROD_US1[1]})
-    body = assert_error(r, 429, "concurrency_limited")
-    assert r.headers["retry-after"] == "2" and body["title"] == "Too Many Requests"
-    assert api.get(PROVIDERS).json() == []
-    create_provider(api)  # count=1: the next one goes through
-    assert emulator.control.requests()[0]["fault"] == "status"
-
-
-@pytest.mark.parametrize("status", [500, 502, 503])
-def test_fault_status_5xx_answers_json_envelope(
-    api: httpx.Client, emulator: RunningEmulator, status: int
-) -> None:
-    emulator.control.add_fault(route="GET /agents/phone-numbers$", kind="status", status=status)
-    assert_error(api.get(NUMBERS), status)
-    assert api.get(PROVIDERS).status_code == 200  # other routes unaffected
-
-
-def test_fault_latency_delays_without_blocking_other_requests(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    emulator.control.add_fault(route=f"^GET {NUMBERS}$", kind="latency", latency_ms=600)
-    slow: dict[str, float] = {}
-
-    def call_slow() -> None:
-        t = time.perf_counter()
-        with httpx.Client(base_url=emulator.url, headers=headers()) as c:
-            assert c.get(NUMBERS).status_code == 200
-        slow["s"] = time.perf_counter() - t
-
-    th = threading.Thread(target=call_slow)
-    th.start()
-    time.sleep(0.1)
-    t = time.perf_counter()
-    assert api.get(PROVIDERS).status_code == 200
-    fast = time.perf_counter() - t
-    th.join()
-    assert slow["s"] >= 0.6 and fast < 0.45  # blocked would be >= 0.5
-    entry = next(e for e in emulator.control.requests() if e["path"] == NUMBERS)
-    assert entry["fault"] == "latency" and entry["ms"] >= 600
-
-
-def test_fault_drop_closes_connection_without_applying(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    emulator.control.add_fault(route=f"^POST {PROVIDERS}$", kind="drop", count=1)
-    with pytest.raises(httpx.RemoteProtocolError):
-        api.post(PROVIDERS, json={"type": "twilio", "account_sid": PROD,
-                                  "api_key_sid": PROD_US1[0], "api_key_secret": PROD_US1[1]})
-    assert api.get(PROVIDERS).json() == []
-    (entry,) = [e for e in emulator.control.requests() if e["method"] == "POST"]
-    assert entry["status"] is None and entry["fault"] == "drop"
-
-
-def test_fault_apply_then_drop_applies_change_and_loses_response(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    emulator.control.add_fault(route=f"^POST {PROVIDERS}$", kind="apply_then_drop", count=1)
-    with pytest.raises(httpx.RemoteProtocolError):
-        api.post(PROVIDERS, json={"type": "twilio", "account_sid": PROD,
-                                  "api_key_sid": PROD_US1[0], "api_key_secret": PROD_US1[1]})
-    assert len(api.get(PROVIDERS).json()) == 1
-    (entry,) = [e for e in emulator.control.requests() if e["method"] == "POST"]
-    assert entry["status"] is None and entry["fault"] == "apply_then_drop"
-
-
-def test_fault_probability_with_seed_is_reproducible_and_count_caps_firings(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    def run() -> list[int]:
-        emulator.control.clear_faults()
-        emulator.control.add_fault(route="GET", kind="status", status=503, probability=0.5, seed=7, count=5)
-        return [api.get(PROVIDERS).status_code for _ in range(40)]
-
-    first, second = run(), run()
-    assert first == second
-    assert first.count(503) == 5 and first.count(200) == 35
-    assert [f["fired"] for f in emulator.control.faults()] == [5]
-
-
-def test_fault_invalid_spec_returns_400(emulator: RunningEmulator) -> None:
-    for spec in ({"kind": "explode"}, {"kind": "status"}, {"kind": "latency"},
-                 {"kind": "drop", "route": "("}, {"kind": "drop", "probability": 2}):
-        with pytest.raises(ControlError) as info:
-            emulator.control.add_fault(**spec)
-        assert info.value.status_code == 400
-
-
-def test_fault_on_old_version_follows_plain_text_switch() -> None:
-    with running_emulator(demo=True, plain_text_errors_for_old_versions=True) as em:
-        em.control.add_fault(route="GET", kind="status", status=429)
-        r = httpx.get(em.url + PROVIDERS, headers=headers(version="2025-04-16"))
-        assert r.status_code == 429 and r.text.startswith("Too Many Requests: ")

@@ -9,11 +9,10 @@ import pytest
 from cartesia_pulumi.emulator.testing import RunningEmulator, running_emulator
 from tests.emulator.emulator_support import (
     DEMO_KEY,
-    PROD,
-    PROD_US1,
     assert_error,
     create_provider,
     headers,
+    provider_body,
 )
 
 PROVIDERS = "/agents/phone-numbers/providers"
@@ -154,13 +153,4 @@ def test_get_provider_of_other_org_returns_404(
     assert_error(other_api.delete(f"{PROVIDERS}/{provider['id']}"), 404)
     assert other_api.get(PROVIDERS).json() == []
     # the other org may link the same Twilio account itself (R2 is per organisation)
-    r = other_api.post(
-        PROVIDERS,
-        json={
-            "type": "twilio",
-            "account_sid": PROD,
-            "api_key_sid": PROD_US1[0],
-            "api_key_secret": PROD_US1[1],
-        },
-    )
-    assert r.status_code == 201
+    assert other_api.post(PROVIDERS, json=provider_body()).status_code == 201

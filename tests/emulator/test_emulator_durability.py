@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from cartesia_pulumi.emulator.testing import EmulatorProcess
-from tests.emulator.emulator_support import PROD, PROD_US1, headers
+from tests.emulator.emulator_support import PROD, PROD_US1_B, headers, provider_body
 
 
 def test_restart_with_data_keeps_state_after_kill(tmp_path: Path) -> None:
@@ -19,8 +19,7 @@ def test_restart_with_data_keeps_state_after_kill(tmp_path: Path) -> None:
         with httpx.Client(base_url=proc.url, headers=headers()) as api:
             p = api.post(
                 "/agents/phone-numbers/providers",
-                json={"type": "twilio", "account_sid": PROD, "api_key_sid": PROD_US1[0],
-                      "api_key_secret": PROD_US1[1], "label": "prod"},
+                json=provider_body(label="prod"),
             ).json()
             n = api.post(
                 "/agents/phone-numbers",
@@ -28,7 +27,7 @@ def test_restart_with_data_keeps_state_after_kill(tmp_path: Path) -> None:
                       "agent_id": "agent_support"},
             ).json()
             c = api.post("/agents/phone-numbers/provision", json={"label": "c"}).json()
-        proc.control.twilio_revoke_key("SK0123456789abcdef0123456789abc002")
+        proc.control.twilio_revoke_key(PROD_US1_B.sid)
         proc.control.twilio_remove_number(PROD, "+14155550102")
         before = proc.control.state()
 
@@ -55,7 +54,7 @@ def test_emulator_process_without_data_starts_empty_each_time() -> None:
         with httpx.Client(base_url=proc.url, headers=headers()) as api:
             assert api.post("/agents/phone-numbers/provision", json={"label": "x"}).status_code == 201
         proc.restart()
-        assert proc.control.state()["organizations"][0]["phone_numbers"] == []
+        assert proc.control.numbers() == {}
 
 
 def test_cli_loads_yaml_seed_and_prints_url(tmp_path: Path) -> None:

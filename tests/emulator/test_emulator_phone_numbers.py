@@ -1,4 +1,7 @@
-"""Phone-number routes (§2.6-2.12) and rules R6-R15, R18, R19, U5, U14-U24, U27."""
+"""Phone-number routes: import, get, update, delete (§2.7-2.10); R6-R13, R18, R19, U5, U17-U24.
+
+Listing and provisioning are in ``test_emulator_numbers_list.py``.
+"""
 
 from __future__ import annotations
 
@@ -17,22 +20,14 @@ from tests.emulator.emulator_support import (
     assert_error,
     create_provider,
     import_number,
+    provision,
 )
 
 NUMBERS = "/agents/phone-numbers"
 
 
-@pytest.fixture
-def provider(api: httpx.Client) -> dict[str, Any]:
-    return create_provider(api)
-
-
 def _import(api: httpx.Client, **body: Any) -> httpx.Response:
     return api.post(NUMBERS, json=body)
-
-
-def _provision(api: httpx.Client, label: str = "Cartesia line", **extra: Any) -> httpx.Response:
-    return api.post(f"{NUMBERS}/provision", json={"label": label, **extra})
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -206,125 +201,9 @@ def test_import_number_with_revoked_provider_key_returns_400(
     api: httpx.Client, provider: dict[str, Any], emulator: RunningEmulator
 ) -> None:
     """§2.7: the lookup at Twilio fails when the provider's key was revoked."""
-    emulator.control.twilio_revoke_key(PROD_US1[0])
+    emulator.control.twilio_revoke_key(PROD_US1.sid)
     r = _import(api, label="x", number="+14155550100", provider={"id": provider["id"]})
     assert "revoked" in assert_error(r, 400, "twilio_lookup_failed")["message"]
-
-
-# --- list ----------------------------------------------------------------------------------------
-
-
-def _many(api: httpx.Client, count: int) -> list[dict[str, Any]]:
-    return [_provision(api, f"line {i}").json() for i in range(count)]
-
-
-def test_list_numbers_returns_newest_first_with_stable_same_second_order(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    """U14: created_at desc; same-second ties by insertion order (newest first)."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
-    made = _many(api, 5)
-    emulator.control.advance_clock(5)
-    made += _many(api, 2)
-    page = api.get(NUMBERS, params={"limit": 100}).json()
-    assert [n["id"] for n in page["data"]] == [n["id"] for n in reversed(made)]
-    assert page["has_more"] is False
-
-
-def test_list_numbers_paginates_with_starting_after(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    """§1.3/U14: cursor pagination covers every item exactly once; has_more is exact."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
-    made = _many(api, 25)
-    seen: list[str] = []
-    params: dict[str, Any] = {"limit": 10}
-    pages = 0
-    while True:
-        page = api.get(NUMBERS, params=params).json()
-        pages += 1
-        seen += [n["id"] for n in page["data"]]
-        if not page["has_more"]:
-            break
-        params["starting_after"] = page["data"][-1]["id"]
-    assert pages == 3
-    assert seen == [n["id"] for n in reversed(made)]
-
-
-def test_list_numbers_ending_before_returns_previous_page(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
-    _many(api, 12)
-    first = api.get(NUMBERS, params={"limit": 5}).json()
-    second = api.get(NUMBERS, params={"limit": 5, "starting_after": first["data"][-1]["id"]}).json()
-    back = api.get(NUMBERS, params={"limit": 5, "ending_before": second["data"][0]["id"]}).json()
-    assert [n["id"] for n in back["data"]] == [n["id"] for n in first["data"]]
-    assert back["has_more"] is False
-    partial = api.get(NUMBERS, params={"limit": 3, "ending_before": second["data"][0]["id"]}).json()
-    assert [n["id"] for n in partial["data"]] == [n["id"] for n in first["data"][2:]]
-    assert partial["has_more"] is True
-
-
-def test_list_numbers_default_limit_is_10(api: httpx.Client, emulator: RunningEmulator) -> None:
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 50}]})
-    _many(api, 11)
-    page = api.get(NUMBERS).json()
-    assert len(page["data"]) == 10 and page["has_more"] is True
-
-
-@pytest.mark.parametrize("limit", ["0", "101", "abc", "-1"])
-def test_list_numbers_with_bad_limit_returns_400(api: httpx.Client, limit: str) -> None:
-    """U15."""
-    assert_error(api.get(NUMBERS, params={"limit": limit}), 400, "invalid_request")
-
-
-def test_list_numbers_with_both_cursors_returns_400(api: httpx.Client) -> None:
-    """U15."""
-    n = _provision(api).json()
-    r = api.get(NUMBERS, params={"starting_after": n["id"], "ending_before": n["id"]})
-    assert_error(r, 400, "invalid_request")
-
-
-def test_list_numbers_with_unknown_cursor_returns_400(api: httpx.Client) -> None:
-    """U15."""
-    assert_error(api.get(NUMBERS, params={"starting_after": "ap_nope"}), 400, "invalid_request")
-
-
-def test_list_numbers_q_matches_number_label_and_agent_name_case_insensitively(
-    api: httpx.Client, provider: dict[str, Any]
-) -> None:
-    """U16."""
-    a = import_number(api, provider["id"], "+14155550100", label="Front Desk")
-    b = import_number(api, provider["id"], "+14155550101", label="other", agent_id="agent_sales")
-    c = import_number(api, provider["id"], "+14155550102", label="third")
-
-    def ids(q: str) -> set[str]:
-        return {n["id"] for n in api.get(NUMBERS, params={"q": q}).json()["data"]}
-
-    assert ids("front desk") == {a["id"]}
-    assert ids("SALES") == {b["id"]}
-    assert ids("0102") == {c["id"]}
-    assert ids("+1415555010") == {a["id"], b["id"], c["id"]}
-    assert ids("zzz") == set()
-
-
-def test_list_numbers_filters_by_agent_provider_and_type(
-    api: httpx.Client, provider: dict[str, Any]
-) -> None:
-    tw = import_number(api, provider["id"], agent_id="agent_support")
-    ca = _provision(api, agent_id="agent_support").json()
-    import_number(api, provider["id"], "+14155550101")
-
-    def ids(**params: str) -> set[str]:
-        return {n["id"] for n in api.get(NUMBERS, params=params).json()["data"]}
-
-    assert ids(agent_id="agent_support") == {tw["id"], ca["id"]}
-    assert ids(type="cartesia") == {ca["id"]}
-    assert len(ids(type="twilio")) == 2
-    assert len(ids(provider_id=provider["id"])) == 2
-    assert ids(type="sip_trunk") == set()
-    assert_error(api.get(NUMBERS, params={"type": "vonage"}), 400)
 
 
 # --- get / update ------------------------------------------------------------------------------
@@ -447,7 +326,7 @@ def test_update_number_move_cartesia_number_to_twilio_returns_400(
     api: httpx.Client, provider: dict[str, Any]
 ) -> None:
     """R11: no cross-type moves (delete + re-import)."""
-    n = _provision(api).json()
+    n = provision(api).json()
     r = api.patch(f"{NUMBERS}/{n['id']}", json={"provider": {"id": provider["id"]}})
     assert_error(r, 400, "unsupported_provider_change")
 
@@ -498,92 +377,14 @@ def test_delete_number_twilio_number_stays_in_twilio_account(
     """R19: removed from Cartesia only; it can be imported again."""
     n = import_number(api, provider["id"])
     api.delete(f"{NUMBERS}/{n['id']}")
-    assert "+14155550100" in emulator.control.state()["twilio_accounts"][0]["numbers"]
+    assert "+14155550100" in emulator.control.twilio_account(PROD)["numbers"]
     again = import_number(api, provider["id"])
     assert again["id"] != n["id"]
 
 
 def test_delete_number_cartesia_number_is_never_reissued(api: httpx.Client) -> None:
     """R13: released for good."""
-    first = _provision(api).json()
+    first = provision(api).json()
     api.delete(f"{NUMBERS}/{first['id']}")
-    later = {_provision(api, f"l{i}").json()["number"] for i in range(3)}
+    later = {provision(api, f"l{i}").json()["number"] for i in range(3)}
     assert first["number"] not in later
-
-
-# --- provision -----------------------------------------------------------------------------------
-
-
-def test_provision_number_returns_201_without_provider_key(api: httpx.Client) -> None:
-    """§2.11/R14: ProvisionPhoneNumberResponse has no provider; number is US."""
-    r = _provision(api, "Support line", agent_id="agent_support")
-    assert r.status_code == 201
-    body = r.json()
-    assert "provider" not in body
-    assert set(body) == {"id", "label", "number", "agent", "created_at", "updated_at"}
-    assert body["number"].startswith("+1") and len(body["number"]) == 12
-    assert body["agent"] == {"id": "agent_support", "name": "Support"}
-    got = api.get(f"{NUMBERS}/{body['id']}").json()
-    assert got["provider"] == {"type": "cartesia"}
-
-
-def test_provision_number_over_plan_slots_returns_402(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    """R15: over the plan's slots → 402 quota_exceeded."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 1}]})
-    assert _provision(api).status_code == 201
-    assert_error(_provision(api), 402, "quota_exceeded")
-
-
-def test_provision_number_imported_numbers_do_not_use_slots(
-    api: httpx.Client, provider: dict[str, Any], emulator: RunningEmulator
-) -> None:
-    """U19: only Cartesia numbers count."""
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 1}]})
-    import_number(api, provider["id"], "+14155550100")
-    import_number(api, provider["id"], "+14155550101")
-    assert _provision(api).status_code == 201
-
-
-def test_provision_number_after_delete_frees_slot(
-    api: httpx.Client, emulator: RunningEmulator
-) -> None:
-    emulator.control.seed({"organizations": [{"id": "org_demo", "plan_slots": 1}]})
-    n = _provision(api).json()
-    api.delete(f"{NUMBERS}/{n['id']}")
-    assert _provision(api).status_code == 201
-
-
-def test_provision_number_with_unknown_agent_returns_404(api: httpx.Client) -> None:
-    """§2.11 (S3)."""
-    assert_error(_provision(api, agent_id="agent_x"), 404)
-
-
-def test_provision_number_without_label_returns_400(api: httpx.Client) -> None:
-    assert_error(api.post(f"{NUMBERS}/provision", json={}), 400, "invalid_request")
-
-
-# --- agents ------------------------------------------------------------------------------------
-
-
-def test_delete_agent_unassigns_its_numbers(
-    api: httpx.Client, provider: dict[str, Any], emulator: RunningEmulator
-) -> None:
-    """U23: numbers of a deleted agent become unassigned."""
-    n = import_number(api, provider["id"], agent_id="agent_sales")
-    emulator.control.delete_agent("org_demo", "agent_sales")
-    assert api.get(f"{NUMBERS}/{n['id']}").json()["agent"] is None
-
-
-def test_legacy_agent_numbers_lists_numbers_assigned_to_agent(
-    api: httpx.Client, provider: dict[str, Any]
-) -> None:
-    """§2.12 (deprecated)."""
-    import_number(api, provider["id"], agent_id="agent_support")
-    c = _provision(api, agent_id="agent_support").json()
-    rows = api.get("/agents/agent_support/phone-numbers").json()
-    assert [r["number"] for r in rows] == ["+14155550100", c["number"]]
-    assert [r["is_cartesia_managed"] for r in rows] == [False, True]
-    assert set(rows[0]) == {"agent_id", "number", "created_at", "updated_at", "is_cartesia_managed"}
-    assert_error(api.get("/agents/agent_nope/phone-numbers"), 404)

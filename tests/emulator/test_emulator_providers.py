@@ -21,19 +21,10 @@ from tests.emulator.emulator_support import (
     assert_error,
     create_provider,
     import_number,
+    provider_body,
 )
 
 PROVIDERS = "/agents/phone-numbers/providers"
-
-
-def _body(account_sid: str = PROD, key: tuple[str, str] = PROD_US1, **extra: Any) -> dict[str, Any]:
-    return {
-        "type": "twilio",
-        "account_sid": account_sid,
-        "api_key_sid": key[0],
-        "api_key_secret": key[1],
-        **extra,
-    }
 
 
 def _rotation(key: tuple[str, str], **extra: Any) -> dict[str, Any]:
@@ -53,7 +44,7 @@ def test_create_provider_returns_201_with_masked_key_and_no_secret(api: httpx.Cl
         "label": None,
     }
     assert api.get(f"{PROVIDERS}/{p['id']}").json() == p
-    assert "demo-us1-secret-1" not in api.get(PROVIDERS).text
+    assert PROD_US1.secret not in api.get(PROVIDERS).text
 
 
 @given(st.text(min_size=0, max_size=64))
@@ -75,7 +66,7 @@ def test_create_provider_without_region_defaults_to_us1(api: httpx.Client) -> No
 
 def test_create_provider_with_wrong_secret_returns_400(api: httpx.Client) -> None:
     """R1: credentials are checked at Twilio; the message says what is wrong, not the secret."""
-    r = api.post(PROVIDERS, json=_body(key=(PROD_US1[0], "wrong-secret")))
+    r = api.post(PROVIDERS, json=provider_body(key=(PROD_US1.sid, "wrong-secret")))
     body = assert_error(r, 400, "invalid_credentials")
     assert "secret does not match" in body["message"]
     assert "wrong-secret" not in r.text
@@ -83,17 +74,17 @@ def test_create_provider_with_wrong_secret_returns_400(api: httpx.Client) -> Non
 
 
 def test_create_provider_with_unknown_key_returns_400(api: httpx.Client) -> None:
-    r = api.post(PROVIDERS, json=_body(key=("SK" + "0" * 32, "x")))
+    r = api.post(PROVIDERS, json=provider_body(key=("SK" + "0" * 32, "x")))
     assert "was not found in Twilio account" in assert_error(r, 400, "invalid_credentials")["message"]
 
 
 def test_create_provider_with_key_of_other_account_returns_400(api: httpx.Client) -> None:
-    r = api.post(PROVIDERS, json=_body(account_sid=PROD, key=STAGING_US1))
+    r = api.post(PROVIDERS, json=provider_body(account_sid=PROD, key=STAGING_US1))
     assert_error(r, 400, "invalid_credentials")
 
 
 def test_create_provider_with_unknown_account_returns_400(api: httpx.Client) -> None:
-    r = api.post(PROVIDERS, json=_body(account_sid="AC" + "9" * 32))
+    r = api.post(PROVIDERS, json=provider_body(account_sid="AC" + "9" * 32))
     assert "account" in assert_error(r, 400, "invalid_credentials")["message"]
 
 
@@ -101,13 +92,13 @@ def test_create_provider_with_revoked_key_returns_400(
     api: httpx.Client, emulator: RunningEmulator
 ) -> None:
     emulator.control.twilio_revoke_key(PROD_US1[0])
-    r = api.post(PROVIDERS, json=_body())
+    r = api.post(PROVIDERS, json=provider_body())
     assert "revoked" in assert_error(r, 400, "invalid_credentials")["message"]
 
 
 def test_create_provider_with_key_of_other_region_returns_400(api: httpx.Client) -> None:
     """R16: a us1 key does not work for an ie1 provider."""
-    r = api.post(PROVIDERS, json=_body(key=PROD_US1, region="ie1"))
+    r = api.post(PROVIDERS, json=provider_body(key=PROD_US1, region="ie1"))
     msg = assert_error(r, 400, "invalid_credentials")["message"]
     assert "us1" in msg and "ie1" in msg
 
@@ -115,7 +106,7 @@ def test_create_provider_with_key_of_other_region_returns_400(api: httpx.Client)
 def test_create_provider_twice_for_same_account_and_region_returns_409(api: httpx.Client) -> None:
     """R2: one provider per account SID + region."""
     create_provider(api)
-    r = api.post(PROVIDERS, json=_body(key=PROD_US1_B, region="us1"))
+    r = api.post(PROVIDERS, json=provider_body(key=PROD_US1_B, region="us1"))
     assert_error(r, 409, "provider_exists")
     assert len(api.get(PROVIDERS).json()) == 1
 
@@ -135,7 +126,7 @@ def test_create_provider_with_label_returns_label(api: httpx.Client) -> None:
 
 def test_create_provider_with_empty_label_returns_400(api: httpx.Client) -> None:
     """U12: S3 declares minLength 1."""
-    assert_error(api.post(PROVIDERS, json=_body(label="")), 400, "invalid_request")
+    assert_error(api.post(PROVIDERS, json=provider_body(label="")), 400, "invalid_request")
 
 
 def test_create_provider_with_auth_token_succeeds_for_us1_only(
@@ -145,7 +136,7 @@ def test_create_provider_with_auth_token_succeeds_for_us1_only(
     emulator.control.seed({"twilio_accounts": [{"account_sid": STAGING, "auth_token": "tok"}]})
     p = create_provider(api, account_sid=STAGING, key=(STAGING, "tok"))
     assert p["api_key_sid"] == STAGING[:2] + "*" * 28 + STAGING[-4:]
-    r = api.post(PROVIDERS, json=_body(account_sid=STAGING, key=(STAGING, "tok"), region="ie1"))
+    r = api.post(PROVIDERS, json=provider_body(account_sid=STAGING, key=(STAGING, "tok"), region="ie1"))
     assert_error(r, 400, "invalid_credentials")
 
 
@@ -183,7 +174,7 @@ def test_update_provider_rotates_key(api: httpx.Client, emulator: RunningEmulato
     r = api.patch(f"{PROVIDERS}/{p['id']}", json=_rotation(PROD_US1_B, region="us1"))
     assert r.status_code == 200, r.text
     assert r.json()["api_key_sid"].endswith("c002")
-    dumped = emulator.control.state()["organizations"][0]["providers"][0]
+    (dumped,) = emulator.control.providers()
     assert dumped["api_key_sid"] == PROD_US1_B[0]
 
 
@@ -276,13 +267,49 @@ def test_update_provider_account_sid_in_body_is_ignored(api: httpx.Client) -> No
     assert r.status_code == 200 and r.json()["account_sid"] == PROD
 
 
-def test_update_provider_label_is_updatable_and_kept_when_omitted(api: httpx.Client) -> None:
-    """Guess: PATCH accepts an optional label; omitted keeps it."""
+def test_update_provider_label_is_ignored_per_published_schema(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    """U12: the Twilio update body has no label, so a label is ignored like any unknown field."""
+    p = create_provider(api, label="old")
+    r = api.patch(f"{PROVIDERS}/{p['id']}", json=_rotation(PROD_US1_B, label="new"))
+    assert r.status_code == 200, r.text
+    assert r.json()["label"] == "old" and r.json()["api_key_sid"].endswith("c002")
+    assert emulator.control.providers()[0]["label"] == "old"
+
+
+def test_update_provider_label_renames_with_label_patch_setting(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    """U12 switch: an API that does rename; omitting the label keeps it."""
+    assert emulator.control.settings()["provider_label_patch"] is False
+    emulator.control.set_provider_label_patch(True)
     p = create_provider(api, label="old")
     r = api.patch(f"{PROVIDERS}/{p['id']}", json=_rotation(PROD_US1, label="new"))
     assert r.json()["label"] == "new"
     r = api.patch(f"{PROVIDERS}/{p['id']}", json=_rotation(PROD_US1_B))
     assert r.json()["label"] == "new"
+
+
+def test_update_provider_label_patch_from_seed_setting_and_reset_restores_default(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    emulator.control.seed({"settings": {"provider_label_patch": True}})
+    p = create_provider(api, label="old")
+    assert api.patch(f"{PROVIDERS}/{p['id']}", json=_rotation(PROD_US1, label="x")).json()["label"] == "x"
+    emulator.control.reset(demo=True)
+    assert emulator.control.settings()["provider_label_patch"] is False
+
+
+def test_console_update_provider_renames_whatever_the_setting(
+    api: httpx.Client, emulator: RunningEmulator
+) -> None:
+    """The dashboard can rename; only the API's PATCH follows the published schema."""
+    p = create_provider(api, label="old")
+    out = emulator.control.console_update_provider(
+        p["id"], api_key_sid=PROD_US1.sid, api_key_secret=PROD_US1.secret, label="console"
+    )
+    assert out["label"] == "console"
 
 
 def test_update_provider_keeps_number_updated_at_and_numbers_show_new_key(
