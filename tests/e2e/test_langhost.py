@@ -39,15 +39,16 @@ SECRET = "langhost-secret-7d2a"  # must come back only through --show-secrets
 
 PROGRAM = """\
 import pulumi
-from cartesia_pulumi.resources.noop import ConfigProbe, Noop
+from benchmarks.floor import Floor
+from tests.e2e.probe import ConfigProbe
 
 cfg = pulumi.Config("cartesia")
 greeting = cfg.get("greeting") or "unset"
 api_key = cfg.require_secret("apiKey")
 
-noop = Noop("n1", {"label": greeting})
+noop = Floor("n1", {"label": greeting})
 probe = ConfigProbe("probe")
-pulumi.export("label", noop.label)
+pulumi.export("label", noop.label)  # type: ignore[attr-defined]
 pulumi.export("noop_id", noop.id)
 pulumi.export("api_key", api_key)
 pulumi.export("seen_config_keys", probe.seen_config_keys)
@@ -81,6 +82,8 @@ def _env(root: Path, bin_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
     env.update(engine_env(root / "engine"))
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    # The program's test resources (benchmarks.floor, tests.e2e.probe) live in this repository.
+    env["PYTHONPATH"] = str(REPO)
     return env
 
 
