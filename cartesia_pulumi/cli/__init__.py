@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from cartesia_pulumi._version import __version__
-from cartesia_pulumi.cli import discover
+from cartesia_pulumi.cli import call, discover, verify
 from cartesia_pulumi.cli._common import run
 
 
@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cartesia-pulumi {__version__}")
     sub = parser.add_subparsers(dest="name", required=True, metavar="COMMAND")
     discover.build_parser(sub)
+    call.build_parser(sub)
+    verify.build_parser(sub)
     return parser
 
 
