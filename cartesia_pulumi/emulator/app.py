@@ -7,7 +7,8 @@ The parts, split the way moto splits a service:
   ``twilio.py``, ``console.py``: one function per operation, its rules in its docstring;
 * ``responses.py``: HTTP handlers of the Cartesia API; ``urls.py``: the route table;
 * ``control_api.py``: the control API under ``/_emulator/`` (its client: ``control.py``);
-* ``middleware.py``: body limit, ``Date`` from the emulator clock, request log, faults.
+* ``middleware.py``: body limit, ``Date`` from the emulator clock, request log, faults;
+* ``twilio_api.py``: the read-only slice of Twilio's REST API that ``verify`` uses.
 
 :func:`create_app` is the one entry point; the names re-exported here keep older imports
 (``from cartesia_pulumi.emulator.app import Emulator, EmulatorMiddleware``) working.
@@ -38,6 +39,7 @@ from cartesia_pulumi.emulator.middleware import (
     EmulatorMiddleware,
 )
 from cartesia_pulumi.emulator.responses import CartesiaResponses, version_of
+from cartesia_pulumi.emulator.twilio_api import TwilioApi
 from cartesia_pulumi.emulator.urls import api_routes, control_routes
 
 __all__ = [
@@ -88,7 +90,8 @@ def create_app(
 
     starlette = Starlette(
         routes=control_routes(ControlApi(emulator, control))
-        + api_routes(CartesiaResponses(emulator)),
+        + api_routes(CartesiaResponses(emulator))
+        + TwilioApi(emulator.store).routes(),
         exception_handlers={HTTPException: http_error},
     )
     return EmulatorMiddleware(starlette, emulator)
