@@ -1,9 +1,9 @@
 """What the CI workflow runs: preview | apply | drift | review | review-destroy (pulumi CLI).
 
     python gitops.py preview [--stack production]   # pull requests: what merging would change
-    python gitops.py apply   [--stack production]   # main branch: refresh + up, then verify
-    python gitops.py drift   [--stack production]   # schedule: fail if Cartesia or git drifted
-    python gitops.py review --pr 42 [--no-suffix]   # a short-lived stack for one pull request
+    python gitops.py apply   [--stack production]   # main branch: refresh + up, converge, verify
+    python gitops.py drift   [--stack production]   # schedule: drift in Cartesia or git, verify
+    python gitops.py review --pr 42 [--route N=AGENT] [--no-suffix]   # one pull request's stack
     python gitops.py review-destroy --pr 42         # its teardown when the PR closes
 
 Runs the `pulumi` on PATH in the project directory next to this file. Backend, passphrase and
@@ -12,18 +12,24 @@ PULUMI_CONFIG_PASSPHRASE, CARTESIA_API_KEY, optionally CARTESIA_BASE_URL); the T
 from $TWILIO_API_KEY_SECRET, stored as secret stack config before each run (never on argv).
 
 * preview: `pulumi preview --refresh --diff`; it also shows what apply would undo (drift).
-* apply:   `pulumi up --refresh --yes`, then `pulumi preview --expect-no-changes`. The refresh
-           matters: without it an out-of-band edit in Cartesia is invisible to `up`.
-* drift:   `pulumi refresh --preview-only --expect-no-changes` (Cartesia differs from state) and
-           `pulumi preview --expect-no-changes` (git differs from state).
+* apply:   `pulumi up --refresh --yes`, then `pulumi preview --expect-no-changes`, then
+           `cartesia-pulumi verify --stack` (Twilio still accepts the keys, every number routes to
+           its agent). The refresh matters: without it an out-of-band edit in Cartesia is
+           invisible to `up`.
+* drift:   `pulumi refresh --preview-only --expect-no-changes` (Cartesia differs from state),
+           `pulumi preview --expect-no-changes` (git differs from state) and `verify` (a revoked
+           Twilio key or a released number, which no refresh can see).
+* review:  a stack per pull request on the production stack's provider (`Pulumi.review.yaml`):
+           its numbers are `--route NUMBER=AGENT` or slot `pr % len(reviewNumbers)` of the pool.
 
-Exit codes: 0 ok / no drift; 1 a pulumi command failed; 2 bad usage; 3 drift found (drift) or
-not converged after apply (apply).
+Exit codes: 0 ok / no drift; 1 a pulumi command failed; 2 bad usage; 3 drift or a verify problem
+found, or not converged after apply.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -84,6 +90,21 @@ def select_stack(p: Runner, create: bool) -> None:
         p.run("config", "set", "--secret", f"{PROJECT}:twilioApiKeySecret", stdin=secret)
 
 
+def verify(p: Runner) -> int:
+    """`cartesia-pulumi verify` of the stack, with this script's interpreter (the project venv)."""
+    cmd = [sys.executable, "-m", "cartesia_pulumi.cli", "verify", "--stack", p.stack, "--cwd", str(p.work_dir)]
+    print(f"$ cartesia-pulumi verify --stack {p.stack}", flush=True)
+    proc = subprocess.run(cmd, cwd=p.work_dir, capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    sys.stderr.write(proc.stderr)
+    sys.stdout.flush()
+    if proc.returncode == 3:
+        return EXIT_DRIFT
+    if proc.returncode != 0:
+        raise PulumiFailed(f"cartesia-pulumi verify exited {proc.returncode}")
+    return EXIT_OK
+
+
 def preview(p: Runner) -> int:
     p.run("preview", "--refresh", "--diff")
     return EXIT_OK
@@ -94,7 +115,10 @@ def apply(p: Runner) -> int:
     if not p.expect_no_changes("preview"):
         print("gitops: NOT CONVERGED: a preview after the update still proposes changes")
         return EXIT_DRIFT
-    print(f"gitops: {p.stack} applied and converged")
+    if verify(p) != EXIT_OK:
+        print(f"gitops: {p.stack} applied, but verify found problems (see above)")
+        return EXIT_DRIFT
+    print(f"gitops: {p.stack} applied, converged and verified")
     return EXIT_OK
 
 
@@ -104,6 +128,8 @@ def drift(p: Runner) -> int:
         found.append("Cartesia differs from the stack's state (out-of-band change)")
     if not p.expect_no_changes("preview"):
         found.append("the committed configuration is not applied yet")
+    if verify(p) != EXIT_OK:
+        found.append("verify found problems Pulumi cannot see (a revoked key, a released number)")
     if found:
         print("gitops: DRIFT: " + "; ".join(found) + ". Run `gitops.py apply` to converge.")
         return EXIT_DRIFT
@@ -115,13 +141,36 @@ def review_stack(pr: int) -> str:
     return f"review-pr-{pr}"
 
 
-def review(p: Runner, no_suffix: bool) -> int:
+def review_routes(p: Runner, pr: int, explicit: list[str]) -> dict[str, str]:
+    """The review stack's routing table: `--route NUMBER=AGENT`s, else one number of the pool."""
+    if explicit:
+        routes = {}
+        for spec in explicit:
+            number, _, agent = spec.partition("=")
+            if not number.startswith("+") or not agent:
+                raise ValueError(f"--route {spec!r} must be NUMBER=AGENT, e.g. +14155550102=agent_support")
+            routes[number] = agent
+        return routes
+    template = (p.work_dir / "Pulumi.review.yaml").read_text()
+    pool = [line.split('"')[1] for line in template.splitlines() if line.strip().startswith('- "+')]
+    agent = next(
+        (line.split(":", 2)[2].strip() for line in template.splitlines() if ":reviewAgent:" in line),
+        "",
+    )
+    if not pool or not agent:
+        raise ValueError("Pulumi.review.yaml has no reviewNumbers/reviewAgent; pass --route NUMBER=AGENT")
+    return {pool[pr % len(pool)]: agent}
+
+
+def review(p: Runner, pr: int, no_suffix: bool, routes: list[str]) -> int:
     """Create (or update) the PR's stack from the `Pulumi.review.yaml` template and apply it."""
+    table = review_routes(p, pr, routes)
     target = p.work_dir / f"Pulumi.{p.stack}.yaml"
     if not target.exists():
         target.write_text((p.work_dir / "Pulumi.review.yaml").read_text())
     select_stack(p, create=True)
     p.run("config", "set", f"{PROJECT}:reviewSuffix", "false" if no_suffix else "true")
+    p.run("config", "set", f"{PROJECT}:routes", json.dumps(table))
     p.run("up", "--yes", "--skip-preview")
     return EXIT_OK
 
@@ -150,17 +199,27 @@ def main(argv: list[str] | None = None) -> int:
                 action="store_true",
                 help="no RandomPet label suffix (when the pulumi-random plugin is unavailable)",
             )
+            cmd.add_argument(
+                "--route",
+                action="append",
+                default=[],
+                metavar="NUMBER=AGENT",
+                help="this review stack's numbers (default: one from reviewNumbers)",
+            )
     args = parser.parse_args(argv)
 
     stack = review_stack(args.pr) if args.command.startswith("review") else args.stack
     p = Runner(args.work_dir, stack)
     try:
         if args.command == "review":
-            return review(p, args.no_suffix)
+            return review(p, args.pr, args.no_suffix, args.route)
         select_stack(p, create=getattr(args, "create", False))
         if args.command == "review-destroy":
             return review_destroy(p)
         return {"preview": preview, "apply": apply, "drift": drift}[args.command](p)
+    except ValueError as exc:
+        print(f"gitops: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (PulumiFailed, subprocess.CalledProcessError) as exc:
         stderr = getattr(exc, "stderr", None)
         print(f"gitops: {exc}{': ' + stderr.strip() if stderr else ''}", file=sys.stderr)

@@ -1,17 +1,25 @@
-"""The GitOps program: one Twilio provider, a routing table of numbers -> agents.
+"""The GitOps program: a routing table of numbers -> agents, on a provider one stack owns.
 
 Stack configuration (namespace `cartesia-gitops`, committed in `Pulumi.<stack>.yaml` except the
 secret; see README.md next to this file):
 
+    routes              object: E.164 number -> agent id (the routing table under review)
+    labelPrefix         label prefix (default: the stack name)
+
+  The production stack owns the Twilio link:
     twilioAccountSid    AC… of the Twilio account
     twilioApiKeySid     SK… of a Standard API key created in `region`
     twilioApiKeySecret  that key's secret (secret; gitops.py stores it from $TWILIO_API_KEY_SECRET)
     region              us1 | ie1 | au1 (default us1)
-    routes              object: E.164 number -> agent id (the routing table under review)
-    labelPrefix         label prefix (default: the stack name)
-    reviewSuffix        true for short-lived review stacks: a random.RandomPet name is appended
-                        to every label so parallel review stacks are told apart (default false;
-                        needs the pulumi-random provider plugin)
+
+  Every other stack (review stacks) uses that link without creating it — a Twilio account can be
+  linked once per region — through one of:
+    providerStack       the owning stack, e.g. organization/cartesia-gitops/production: its
+                        `provider_id` output, read with pulumi.StackReference (same backend)
+    providerLookup      true: ask Cartesia for the link of twilioAccountSid + region
+                        (cartesia_pulumi.lookup_twilio_provider), for teams without such a stack
+    reviewSuffix        true: a random.RandomPet name is appended to every label so parallel
+                        review stacks are told apart (needs the pulumi-random provider plugin)
 
 Kept importable (`program()` returns what it created) so unit tests can run it under Pulumi's
 mocks; `__main__.py` only calls it.
@@ -23,7 +31,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from cartesia_pulumi import NumberAssignment, PhoneNumber, TwilioProvider
+from cartesia_pulumi import NumberAssignment, PhoneNumber, TwilioProvider, lookup_twilio_provider
 
 
 def with_suffix(label: str, suffix: str | None) -> str:
@@ -53,10 +61,29 @@ def label_for(base: str, suffix: pulumi.Output[str] | None) -> pulumi.Input[str]
 
 @dataclass
 class Deployed:
-    provider: TwilioProvider
+    provider_id: pulumi.Input[str]
+    provider: TwilioProvider | None = None
     numbers: dict[str, PhoneNumber] = field(default_factory=dict)
     routes: dict[str, NumberAssignment] = field(default_factory=dict)
     suffix: pulumi.Output[str] | None = None
+
+
+def provider_for(config: pulumi.Config, region: str) -> tuple[pulumi.Input[str], TwilioProvider | None]:
+    """The provider id this stack imports through, and the provider if this stack owns it."""
+    owner = config.get("providerStack")
+    if owner:
+        return pulumi.StackReference(owner).require_output("provider_id"), None
+    if config.get_bool("providerLookup"):
+        return lookup_twilio_provider(config.require("twilioAccountSid"), region), None  # type: ignore[arg-type]
+    provider = TwilioProvider(
+        f"twilio-{region}",
+        account_sid=config.require("twilioAccountSid"),
+        api_key_sid=config.require("twilioApiKeySid"),
+        api_key_secret=config.require_secret("twilioApiKeySecret"),
+        region=region,  # type: ignore[arg-type]
+        label=f"{config.get('labelPrefix') or pulumi.get_stack()} {region}",
+    )
+    return provider.id, provider
 
 
 def program() -> Deployed:
@@ -66,21 +93,14 @@ def program() -> Deployed:
     prefix = config.get("labelPrefix") or pulumi.get_stack()
     suffix = review_suffix(config.get_bool("reviewSuffix") or False)
 
-    provider = TwilioProvider(
-        f"twilio-{region}",
-        account_sid=config.require("twilioAccountSid"),
-        api_key_sid=config.require("twilioApiKeySid"),
-        api_key_secret=config.require_secret("twilioApiKeySecret"),
-        region=region,
-        label=label_for(f"{prefix} {region}", suffix),
-    )
-    out = Deployed(provider=provider, suffix=suffix)
+    provider_id, provider = provider_for(config, region)
+    out = Deployed(provider_id=provider_id, provider=provider, suffix=suffix)
     for number, agent in routes.items():
         slug = number.lstrip("+")
         phone = PhoneNumber(
             f"number-{slug}",
             number=number,
-            provider_id=provider.id,
+            provider_id=provider_id,
             label=label_for(f"{prefix} {number}", suffix),
         )
         out.numbers[number] = phone
@@ -88,9 +108,9 @@ def program() -> Deployed:
             f"route-{slug}", phone_number_id=phone.id, agent_id=agent
         )
 
-    pulumi.export("provider_id", provider.id)
-    pulumi.export("labels", {n: p.label for n, p in out.numbers.items()})  # type: ignore[attr-defined]
-    pulumi.export("routes", {n: r.agent_id for n, r in out.routes.items()})  # type: ignore[attr-defined]
+    pulumi.export("provider_id", provider_id)
+    pulumi.export("labels", {n: p.label for n, p in out.numbers.items()})
+    pulumi.export("routes", {n: r.agent_id for n, r in out.routes.items()})
     if suffix is not None:
         pulumi.export("review_suffix", suffix)
     return out
