@@ -142,3 +142,37 @@ def test_up_with_proxy_variables_sends_nothing_through_the_proxy(
         assert proxy.connections == 0, proxy.request_lines  # plain http to loopback: direct
     assert f"POST {NUMBERS_PATH}" in api_calls(control)
     assert numbers_in(control) == {}
+
+
+def test_up_after_503_never_takes_an_older_unassigned_number_with_our_label(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    """The hardest case for the proof: same number, provider and label, unassigned. Only the
+    server's clock tells it apart: it was imported (by another stack) before our POST."""
+    control = emulator.control
+    platform = engine.stack(platform_program, name="platform", **cartesia.kwargs())
+    platform.up()
+    provider_id = platform.outputs()["provider_id"]
+
+    def bare(name: str) -> Callable[[], None]:
+        def program() -> None:
+            pulumi.export("id", PhoneNumber("line", number=NUMBER, provider_id=provider_id).id)
+
+        return program
+
+    stack_a = engine.stack(bare("a"), name="team-a", **cartesia.kwargs())
+    stack_a.up()
+    theirs = numbers_in(control)[NUMBER]
+    assert theirs["agent_id"] is None and theirs["label"] == NUMBER  # identical to what B sends
+    control.advance_clock(30)  # the wall clock moving on between two teams' deployments
+
+    stack_b = engine.stack(bare("b"), name="team-b", **cartesia.kwargs())
+    control.add_fault(route=f"^POST {NUMBERS_PATH}$", kind="status", status=503, count=1)
+    with engine_fails() as failed:
+        stack_b.up()
+    message = str(failed.value)
+    assert theirs["id"] in message and "was created before this request" in message, message
+    assert stack_b.resources("PhoneNumber") == []
+    control.clear_faults()
+    stack_b.destroy()
+    assert numbers_in(control)[NUMBER] == theirs
