@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -227,20 +229,42 @@ def test_multi_region_promote_guards(
 # -- gitops -----------------------------------------------------------------------------------
 
 
-def test_gitops_preview_apply_drift_review(
-    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
-) -> None:
+REVIEW_POOL = ("+14155550102", "+16285553000", "+16285553001", "+16285553002")
+
+
+def _gitops(tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator) -> tuple[Path, dict[str, str]]:
+    """A copy of examples/gitops and its environment; the review pool's numbers are seeded into
+    the production Twilio account (review stacks import through production's provider)."""
+    emulator.control.seed(
+        {"twilio_accounts": [{"account_sid": PRODUCTION_ACCOUNT, "numbers": list(REVIEW_POOL)}]}
+    )
     project = copy_example("gitops", tmp_path)
     env = example_env(
-        tmp_path, pulumi_bin, emulator.url, {"TWILIO_API_KEY_SECRET": "demo-us1-secret-1"}
+        tmp_path,
+        pulumi_bin,
+        emulator.url,
+        {
+            "TWILIO_API_KEY_SECRET": "demo-us1-secret-1",
+            # verify asks the emulator's Twilio slice, with each provider's own key.
+            "CARTESIA_PULUMI_TWILIO_API_URL": emulator.url + "/_twilio/{region}",
+        },
     )
+    return project, env
+
+
+def test_gitops_preview_apply_drift_verify_review(
+    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
+) -> None:
+    project, env = _gitops(tmp_path, pulumi_bin, emulator)
     control = emulator.control
 
     out = script(project, "gitops.py", "preview", "--create", env=env).stdout
     assert "6 to create" in out
     assert org_state(control)["phone_numbers"] == []  # a preview changes nothing
 
-    assert "applied and converged" in script(project, "gitops.py", "apply", env=env).stdout
+    applied = script(project, "gitops.py", "apply", env=env).stdout
+    assert "applied, converged and verified" in applied
+    assert "verify: all checks passed" in applied
     numbers = _numbers(control)
     assert numbers["+14155550100"]["agent_id"] == "agent_support"
     assert numbers["+14155550101"]["agent_id"] == "agent_sales"
@@ -259,15 +283,56 @@ def test_gitops_preview_apply_drift_review(
     assert numbers["+14155550101"]["label"] == "Production +14155550101"
     assert "no drift" in script(project, "gitops.py", "drift", env=env).stdout
 
-    # A review stack for PR 7 (staging account, from Pulumi.review.yaml), then its teardown.
-    review_env = {**env, "TWILIO_API_KEY_SECRET": "staging-us1-secret-1"}
-    script(project, "gitops.py", "review", "--pr", "7", "--no-suffix", env=review_env)
-    review_number = _numbers(control)["+14155550200"]
-    assert review_number["label"] == "Review +14155550200"
+    # What no refresh can see: a number released from the Twilio account. verify (in drift) can.
+    control.twilio_remove_number(PRODUCTION_ACCOUNT, "+14155550101")
+    broken = script(project, "gitops.py", "drift", env=env, expect=3)
+    assert "unreachable number(s)" in broken.stdout and "+14155550101" in broken.stdout
+    control.twilio_add_number(PRODUCTION_ACCOUNT, "+14155550101")
+
+    # A review stack for PR 7: no link of its own, production's provider by StackReference.
+    script(project, "gitops.py", "review", "--pr", "7", "--no-suffix", env=env)
+    review_number = _numbers(control)[REVIEW_POOL[7 % len(REVIEW_POOL)]]
+    assert review_number["label"] == f"Review {REVIEW_POOL[3]}"
     assert review_number["agent_id"] == "agent_support"
-    script(project, "gitops.py", "review-destroy", "--pr", "7", env=review_env)
-    assert "+14155550200" not in _numbers(control)
+    assert review_number["provider_id"] == numbers["+14155550100"]["provider_id"]
+    assert len(org_state(control)["providers"]) == 1
+    script(project, "gitops.py", "review-destroy", "--pr", "7", env=env)
+    assert REVIEW_POOL[3] not in _numbers(control)
     assert not (project / "Pulumi.review-pr-7.yaml").exists()
 
+    pulumi(project, "destroy", "--yes", "--stack", "production", env=env)
+    _assert_empty(control)
+
+
+def test_gitops_two_review_stacks_at_once_both_converge(
+    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
+) -> None:
+    project, env = _gitops(tmp_path, pulumi_bin, emulator)
+    control = emulator.control
+    script(project, "gitops.py", "apply", "--create", env=env)
+    provider_id = _numbers(control)["+14155550100"]["provider_id"]
+
+    # Two pull requests' review stacks, started together (slots 8 % 4 and 9 % 4 of the pool).
+    runs = [
+        subprocess.Popen(
+            [sys.executable, str(project / "gitops.py"), "review", "--pr", str(pr), "--no-suffix"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for pr in (8, 9)
+    ]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    numbers = _numbers(control)
+    for pr in (8, 9):
+        review = numbers[REVIEW_POOL[pr % len(REVIEW_POOL)]]
+        assert (review["provider_id"], review["agent_id"]) == (provider_id, "agent_support")
+    assert len(org_state(control)["providers"]) == 1  # one link, shared
+
+    for pr in (8, 9):
+        script(project, "gitops.py", "review-destroy", "--pr", str(pr), env=env)
     pulumi(project, "destroy", "--yes", "--stack", "production", env=env)
     _assert_empty(control)
