@@ -1,4 +1,4 @@
-"""httpx + pydantic client for the Cartesia telephony API (docs/architecture.md §2)."""
+"""httpx + pydantic client for the Cartesia telephony API (docs/architecture.md, "Client")."""
 
 from cartesia_pulumi.client import _errors as errors
 from cartesia_pulumi.client._client import CartesiaClient, ServerClock

@@ -9,7 +9,7 @@ their assignments ``<number name>-agent``, so changing a field keeps the same UR
 Every program exports ``provider_ids`` ({provider name: id}), ``number_ids``
 ({number name: id}) and ``assignment_agents`` ({number name: agent id}).
 
-The demo values below are the emulator's DEMO_SEED (docs/architecture.md §1).
+The demo values below are the emulator's DEMO_SEED (docs/emulator.md §4).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ US_NUMBERS = ("+14155550100", "+14155550101", "+14155550102")
 SUPPORT = "agent_support"
 SALES = "agent_sales"
 
-#: API path prefix of phone numbers and providers (cartesia-api.md).
+#: API path prefix of phone numbers and providers (docs/cartesia-api.md).
 NUMBERS_PATH = "/agents/phone-numbers"
 PROVIDERS_PATH = "/agents/phone-numbers/providers"
 

@@ -27,7 +27,7 @@ from cartesia_pulumi.emulator.control import EmulatorControl
 from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
 from tests.e2e.harness import DEMO_API_KEY, REPO, engine_env
 
-# Demo seed values (docs/architecture.md §1).
+# Demo seed values (docs/emulator.md §4).
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 KEY_SID_1 = "SK0123456789abcdef0123456789abc001"
 KEY_SECRET_1 = "demo-us1-secret-1"

@@ -56,6 +56,31 @@ def test_update_key_rotation_one_patch_in_place(
     stack.assert_no_changes()
 
 
+def test_update_secret_only_rotation_one_patch_carrying_the_new_secret(
+    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+) -> None:
+    """Same key SID, new secret: one update, one PATCH, and Cartesia holds the new secret."""
+    control = emulator.control
+    new_secret = "re-issued-demo-us1-secret"
+    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack.up()
+    (before,) = providers_in(control)
+    control.twilio_add_key(PRODUCTION, US1_KEY, new_secret, "us1")  # Twilio re-issued it
+
+    control.clear_requests()
+    stack.set_program(quickstart().with_provider(api_key_secret=new_secret).program())
+    up = stack.up()
+    assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
+    assert [c for c in api_calls(control) if not c.startswith("GET ")] == [
+        f"PATCH {PROVIDERS_PATH}/{before['id']}"
+    ]
+    (after,) = providers_in(control)
+    assert (after["id"], after["api_key_sid"]) == (before["id"], US1_KEY)
+    assert after["api_key_secret_sha256"] == sha256_hex(new_secret)
+    assert new_secret not in stack.backend_text()  # encrypted in state, like the old one
+    stack.assert_no_changes()
+
+
 def test_update_rotation_with_unreachable_number_fails_and_changes_nothing(
     emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:

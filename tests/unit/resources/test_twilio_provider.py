@@ -296,9 +296,8 @@ def test_update_rotation_one_patch_carries_new_secret(configured: Any) -> None:
     assert mask_matches(result.outs["masked_api_key_sid"], KEY_US1_B)
 
 
-def test_update_secret_only_change_sent(configured: Any) -> None:
-    # Same key SID, new secret: Cartesia must receive the new secret (pitfalls A-2). The demo
-    # has no second secret for one key, so add one via the Twilio control API.
+def test_update_new_key_and_secret_both_sent(configured: Any) -> None:
+    # A new key SID with its own secret: Cartesia must receive both (docs/pulumi-notes.md A-2).
     new_key = "SK" + "1" * 32
     configured.control.twilio_add_key(ACCOUNT, new_key, "first", "us1")
     id, old = created(configured, api_key_sid=new_key, api_key_secret="first")
@@ -306,6 +305,23 @@ def test_update_secret_only_change_sent(configured: Any) -> None:
     configured.control.twilio_add_key(ACCOUNT, "SK" + "2" * 32, "second", "us1")
     LC.update(id, old, checked(api_key_sid="SK" + "2" * 32, api_key_secret="second"))
     assert state_provider(configured, id)["api_key_secret_sha256"] == sha("second")
+
+
+def test_update_secret_only_rotation_one_patch_carries_the_new_secret(configured: Any) -> None:
+    # Same key SID, new secret (Twilio re-issued the key's secret): the diff is an update, and
+    # the one PATCH carries the new secret (docs/pulumi-notes.md A-2: an update that silently
+    # keeps the old secret is worse than a failure).
+    id, old = created(configured)
+    configured.control.twilio_add_key(ACCOUNT, KEY_US1, "re-issued-secret-value", "us1")
+    news = checked(api_key_secret="re-issued-secret-value")
+    d = LC.diff(id, old, news)
+    assert (d.changes, d.replaces) == (True, [])
+    configured.control.clear_requests()
+    result = LC.update(id, old, news)
+    assert api_requests(configured) == [("PATCH", f"/agents/phone-numbers/providers/{id}")]
+    p = state_provider(configured, id)
+    assert (p["api_key_sid"], p["api_key_secret_sha256"]) == (KEY_US1, sha("re-issued-secret-value"))
+    assert result.outs is not None and result.outs["api_key_secret"] == "re-issued-secret-value"
 
 
 def test_update_region_change_in_place(configured: Any) -> None:
