@@ -130,14 +130,17 @@ def create(props: dict[str, Any]) -> Created:
     action = f"Assigning agent {agent_id} to phone number {number_id}"
     model = SESSION.recent(number_id)
     if model is None:
+        # The agent's shared page (many assignments adopting at once read a few pages, not one
+        # GET each), or a GET for a number not on it: as fresh as a GET a few seconds earlier.
         try:
-            model = client.phone_numbers.get(number_id)
-        except NotFoundError as exc:
-            raise operation_error(
-                action, exc, f"Phone number {number_id} does not exist; check phone_number_id."
-            ) from None
+            model = SESSION.number(number_id, _agent_scope(agent_id), eager=False)
         except CartesiaError as exc:
             raise operation_error(action, exc, base_url=client.base_url) from None
+        if model is None:
+            raise CartesiaResourceError(
+                f"{action} failed: phone number {number_id} does not exist in Cartesia (404); "
+                "check phone_number_id."
+            )
     current = model.agent
     if current is not None and current.id != agent_id:
         name = f" ({current.name})" if current.name else ""

@@ -91,14 +91,18 @@ class NumberReads:
     # -- reads ---------------------------------------------------------------------------------
 
     def lookup(
-        self, client: CartesiaClient, number_id: str, scope: Scope | None
+        self, client: CartesiaClient, number_id: str, scope: Scope | None, *, eager: bool = True
     ) -> PhoneNumberModel | None:
-        """The number's current state, or ``None`` when Cartesia has no such number (404)."""
+        """The number's current state, or ``None`` when Cartesia has no such number (404).
+
+        ``eager=False`` pages only while the scope has fetched fewer pages than the numbers asked
+        of it (a lone read costs a page and at most one GET, not two pages and a GET).
+        """
         known = self._cached(number_id)
         if known is not None:
             return known[1]
         if scope is not None:
-            while self._should_page(scope, number_id):
+            while self._should_page(scope, number_id, slack=1 if eager else 0):
                 with self._fetching:
                     known = self._cached(number_id)
                     if known is not None:
@@ -169,7 +173,7 @@ class NumberReads:
             return None
         return entry
 
-    def _should_page(self, scope: Scope, number_id: str) -> bool:
+    def _should_page(self, scope: Scope, number_id: str, slack: int = 1) -> bool:
         """Whether one more page of ``scope`` is worth it for ``number_id`` (module docstring)."""
         now = self._clock()
         with self._lock:
@@ -177,7 +181,7 @@ class NumberReads:
             if pager is None or now - pager.started > MAX_AGE_SECONDS:
                 pager = self._pagers[scope] = _Pager(started=now)
             pager.asked.add(number_id)
-            return not pager.exhausted and pager.pages <= len(pager.asked)
+            return not pager.exhausted and pager.pages < len(pager.asked) + slack
 
     def _fetch_page(self, client: CartesiaClient, scope: Scope) -> None:
         with self._lock:

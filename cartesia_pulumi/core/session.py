@@ -132,10 +132,12 @@ class Session:
         adopt — if that was within `RECENT_SECONDS`."""
         return self.numbers.seen(number_id, RECENT_SECONDS)
 
-    def number(self, number_id: str, scope: Scope | None = None) -> PhoneNumberModel | None:
+    def number(
+        self, number_id: str, scope: Scope | None = None, *, eager: bool = True
+    ) -> PhoneNumberModel | None:
         """The number's current state (``None``: Cartesia has none), from shared list pages of
         ``scope`` when that is cheaper than a GET (`NumberReads.lookup`)."""
-        return self.numbers.lookup(self.client(), number_id, scope)
+        return self.numbers.lookup(self.client(), number_id, scope, eager=eager)
 
 
 #: The one session of this process.

@@ -68,7 +68,9 @@ class Deployed:
     suffix: pulumi.Output[str] | None = None
 
 
-def provider_for(config: pulumi.Config, region: str) -> tuple[pulumi.Input[str], TwilioProvider | None]:
+def provider_for(
+    config: pulumi.Config, region: str, suffix: pulumi.Output[str] | None
+) -> tuple[pulumi.Input[str], TwilioProvider | None]:
     """The provider id this stack imports through, and the provider if this stack owns it."""
     owner = config.get("providerStack")
     if owner:
@@ -81,7 +83,7 @@ def provider_for(config: pulumi.Config, region: str) -> tuple[pulumi.Input[str],
         api_key_sid=config.require("twilioApiKeySid"),
         api_key_secret=config.require_secret("twilioApiKeySecret"),
         region=region,  # type: ignore[arg-type]
-        label=f"{config.get('labelPrefix') or pulumi.get_stack()} {region}",
+        label=label_for(f"{config.get('labelPrefix') or pulumi.get_stack()} {region}", suffix),
     )
     return provider.id, provider
 
@@ -93,7 +95,7 @@ def program() -> Deployed:
     prefix = config.get("labelPrefix") or pulumi.get_stack()
     suffix = review_suffix(config.get_bool("reviewSuffix") or False)
 
-    provider_id, provider = provider_for(config, region)
+    provider_id, provider = provider_for(config, region, suffix)
     out = Deployed(provider_id=provider_id, provider=provider, suffix=suffix)
     for number, agent in routes.items():
         slug = number.lstrip("+")

@@ -85,7 +85,8 @@ def test_create_assigns_get_then_patch(configured: Any) -> None:
     assert result.outs["agent_name"] == "Support" and result.outs["number"] == "+14155550100"
     assert agent_of(configured, nid) == "agent_support"
     assert api_requests(configured) == [
-        ("GET", f"/agents/phone-numbers/{nid}"),
+        ("GET", "/agents/phone-numbers"),  # Support's page (shared by every assignment of a run)
+        ("GET", f"/agents/phone-numbers/{nid}"),  # not on it: its own GET says it is free
         ("PATCH", f"/agents/phone-numbers/{nid}"),
     ]
 
