@@ -57,7 +57,8 @@ def _facts(props):
         "prefix": sys.prefix,
         "package": cartesia_pulumi.__file__,
         "versions": {
-            d: _metadata.version(d) for d in ("pulumi", "httpx", "pydantic", "phonenumbers")
+            d: _metadata.version(d)
+            for d in ("pulumi", "httpx", "pydantic", "phonenumbers", "rich")
         },
     }
     return {"run": props["run"], "facts": _json.dumps(facts)}

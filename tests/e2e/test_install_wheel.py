@@ -74,7 +74,13 @@ def test_dist_wheel_contents_match_package_with_typing_data_and_scripts(dist: Di
     assert f"Version: {cartesia_pulumi.__version__}\n" in metadata
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     core = sorted(r.split(":", 1)[1].strip() for r in requires if "extra ==" not in r)
-    assert core == ["httpx<1,>=0.27", "phonenumbers>=8.13", "pulumi<4,>=3.216", "pydantic<3,>=2.6"]
+    assert core == [
+        "httpx<1,>=0.27",
+        "phonenumbers>=8.13",
+        "pulumi<4,>=3.216",
+        "pydantic<3,>=2.6",
+        "rich>=13",
+    ]
     emulator_deps = [r for r in requires if 'extra == "emulator"' in r]
     assert {r.split(":", 1)[1].split(">")[0].strip() for r in emulator_deps} == {
         "starlette", "uvicorn", "pyyaml",

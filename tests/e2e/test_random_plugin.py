@@ -107,11 +107,23 @@ def _assert_only_path_warnings(text: str) -> None:
 def test_gitops_review_stack_with_pet_suffix(
     tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
 ) -> None:
+    review_number = "+16285553002"  # slot 7 % 4 of the pool in Pulumi.review.yaml
+    control = emulator.control
+    control.seed(
+        {"twilio_accounts": [{"account_sid": "AC0123456789abcdef0123456789abcdef", "numbers": [review_number]}]}
+    )
     project = copy_example("gitops", tmp_path)
     env = example_env(
-        tmp_path, pulumi_bin, emulator.url, {"TWILIO_API_KEY_SECRET": "staging-us1-secret-1"}
+        tmp_path,
+        pulumi_bin,
+        emulator.url,
+        {
+            "TWILIO_API_KEY_SECRET": "demo-us1-secret-1",
+            "CARTESIA_PULUMI_TWILIO_API_URL": emulator.url + "/_twilio/{region}",
+        },
     )
-    control = emulator.control
+    # Review stacks import through the production stack's provider: production first.
+    script(project, "gitops.py", "apply", "--create", env=env)
 
     # `review` sets cartesia-gitops:reviewSuffix=true (from Pulumi.review.yaml and again
     # explicitly, as no --no-suffix is given) and applies the stack.
@@ -120,17 +132,17 @@ def test_gitops_review_stack_with_pet_suffix(
     suffix = review.outputs()["review_suffix"].value
     assert re.fullmatch(r"[a-z]+-[a-z]+", suffix), suffix
 
-    [number] = [n for n in org_state(control)["phone_numbers"] if n["number"] == "+14155550200"]
-    assert number["label"] == with_suffix("Review +14155550200", suffix)
+    [number] = [n for n in org_state(control)["phone_numbers"] if n["number"] == review_number]
+    assert number["label"] == with_suffix(f"Review {review_number}", suffix)
     assert number["label"].endswith(f" [{suffix}]")
     assert number["agent_id"] == "agent_support"
-    labels = [p["label"] for p in org_state(control)["providers"]]
-    assert with_suffix("Review us1", suffix) in labels, labels
+    assert len(org_state(control)["providers"]) == 1  # production's, shared
 
     # The pet lives in state: a second run changes nothing and keeps the labels.
     pulumi_cli(project, "preview", "--expect-no-changes", "--stack", "review-pr-7", env=env)
     assert review.outputs()["review_suffix"].value == suffix
 
     script(project, "gitops.py", "review-destroy", "--pr", "7", env=env)
-    assert all(n["number"] != "+14155550200" for n in org_state(control)["phone_numbers"])
+    assert all(n["number"] != review_number for n in org_state(control)["phone_numbers"])
     assert not (project / "Pulumi.review-pr-7.yaml").exists()
+    pulumi_cli(project, "destroy", "--yes", "--stack", "production", env=env)

@@ -110,7 +110,8 @@ def test_up_other_org_provider_id_fails_cleanly(
     with pytest.raises(auto.CommandError) as info:
         stack.up()
     text = str(info.value)
-    assert f"The provider {provider.id} does not exist; check provider_id" in text, text[-2000:]
+    # Another organisation's provider does not exist for this key: check says so, before any write.
+    assert f"provider_id {provider.id!r} is not a provider of this Cartesia organisation" in text, text[-2000:]
     assert "404" in text
     assert control.state() == before
     assert stack.resources(":PhoneNumber") == []

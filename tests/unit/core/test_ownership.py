@@ -21,9 +21,9 @@ from unit.support import (
 )
 
 from cartesia_pulumi.client import CartesiaClient, InternalServerError
-from cartesia_pulumi.core.errors import CartesiaResourceError
 from cartesia_pulumi.core import phone_number as number_core
 from cartesia_pulumi.core import twilio_provider as provider_core
+from cartesia_pulumi.core.errors import CartesiaResourceError
 from cartesia_pulumi.core.session import SESSION
 from cartesia_pulumi.resources import PhoneNumberLifecycle, TwilioProviderLifecycle
 
