@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import yaml
 from pulumi import automation as auto
 
 from tests.e2e.harness import DEMO_API_KEY, REPO, engine_env
+from tests.support.cli import run
 
 EXAMPLES = REPO / "examples"
 
@@ -44,28 +44,9 @@ def example_env(
     return env
 
 
-def run(
-    cmd: Sequence[str], cwd: Path, env: Mapping[str, str], *, expect: int | None = 0
-) -> subprocess.CompletedProcess[str]:
-    """Run a command; assert its exit code (unless expect is None) with full output on failure."""
-    proc = subprocess.run(
-        list(cmd), cwd=cwd, env=dict(env), capture_output=True, text=True, timeout=300
-    )
-    if expect is not None:
-        assert proc.returncode == expect, (
-            f"{' '.join(cmd)} exited {proc.returncode}, expected {expect}\n"
-            f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
-        )
-    return proc
-
-
 def script(project: Path, name: str, *args: str, env: Mapping[str, str], expect: int | None = 0):
     """Run one of the example's scripts (promote.py, gitops.py) with our interpreter."""
     return run([sys.executable, str(project / name), *args], project, env, expect=expect)
-
-
-def pulumi(project: Path, *args: str, env: Mapping[str, str], expect: int | None = 0):
-    return run(["pulumi", *args, "--non-interactive", "--color=never"], project, env, expect=expect)
 
 
 def local_stack(project: Path, name: str, env: Mapping[str, str], bin_dir: Path) -> auto.Stack:
@@ -85,6 +66,5 @@ def edit_stack_config(project: Path, stack: str, edit: Any) -> None:
 
 
 def org_state(control: Any) -> dict[str, Any]:
-    """The demo organisation in the emulator's state dump."""
-    (org,) = [o for o in control.state()["organizations"] if o["id"] == "org_demo"]
-    return org
+    """The demo organisation in the emulator's state dump (`EmulatorControl.org`)."""
+    return dict(control.org())

@@ -20,15 +20,17 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.harness import REPO, engine_env
+from tests.e2e.harness import REPO
+from tests.support.cli import pulumi as pulumi_cli
+from tests.support.cli import run
+from tests.support.cli import user_env as cli_env  # noqa: F401  (the install tests import it here)
 
 #: The interpreter venvs are made from: the base Python, not this checkout's .venv.
 BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
@@ -130,13 +132,6 @@ def write_project(directory: Path, name: str, runtime: str, files: Mapping[str, 
     return directory
 
 
-def pulumi_cli(
-    project: Path, *args: str, env: Mapping[str, str], expect: int | None = 0
-) -> subprocess.CompletedProcess[str]:
-    """``pulumi <args>`` from the project directory, non-interactive, no colour."""
-    return run(["pulumi", *args, "--non-interactive", "--color=never"], project, env, expect=expect)
-
-
 def configure_stack(project: Path, env: Mapping[str, str], emulator_url: str, key: int = 1) -> None:
     """Stack config (one ``pulumi config set-all``) of everything PROGRAM reads, key ``key``."""
     sid, secret = KEYS[key]
@@ -158,31 +153,6 @@ def cache_root() -> Path:
     if explicit:
         return Path(explicit)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cartesia-pulumi"
-
-
-def run(
-    cmd: Sequence[str | os.PathLike[str]],
-    cwd: Path,
-    env: Mapping[str, str] | None = None,
-    *,
-    expect: int | None = 0,
-    timeout: float = 600,
-) -> subprocess.CompletedProcess[str]:
-    """Run a command; assert its exit code (unless ``expect`` is None), showing all output."""
-    proc = subprocess.run(
-        [str(c) for c in cmd],
-        cwd=cwd,
-        env=None if env is None else dict(env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if expect is not None:
-        assert proc.returncode == expect, (
-            f"{' '.join(map(str, cmd))} (in {cwd}) exited {proc.returncode}, expected {expect}\n"
-            f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
-        )
-    return proc
 
 
 @contextmanager
@@ -262,22 +232,6 @@ def pip_env(*find_links: Path) -> dict[str, str]:
         "PIP_FIND_LINKS": " ".join(str(p) for p in find_links),
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
     }
-
-
-def cli_env(root: Path, bin_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A user's shell: isolated engine under ``root``, the CLI first on PATH, no PULUMI_PYTHON_CMD.
-
-    Variables of this session that could pick an interpreter or a package for the child
-    (``PULUMI_*``, ``CARTESIA_*``, ``VIRTUAL_ENV``, ``PYTHON*``) are dropped.
-    """
-    drop = ("PULUMI_", "CARTESIA_", "PYTHON", "PIP_", "VIRTUAL_ENV")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    env.update(engine_env(root))
-    del env["PULUMI_PYTHON_CMD"]
-    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != str(REPO / ".venv/bin")]
-    env["PATH"] = os.pathsep.join([str(bin_dir), *path])
-    env.update(extra or {})
-    return env
 
 
 def clone_checkout(dest: Path) -> Path:

@@ -11,21 +11,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import textwrap
-import time
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pulumi
 
 from cartesia_pulumi.emulator.control import EmulatorControl
 from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
-from tests.e2e.harness import DEMO_API_KEY, REPO, engine_env
+from tests.e2e.harness import DEMO_API_KEY
+from tests.support.cli import CliProject
 
 # Demo seed values (docs/emulator.md §4).
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
@@ -77,10 +75,8 @@ def fleet_program(
 
 
 def org_state(control: EmulatorControl, org_id: str = DEMO_ORG) -> dict[str, Any]:
-    for org in control.state()["organizations"]:
-        if org["id"] == org_id:
-            return dict(org)
-    raise AssertionError(f"organisation {org_id} is not in the emulator")
+    """The state dump of one organisation (`EmulatorControl.org`)."""
+    return control.org(org_id)
 
 
 def assert_emulator_matches(
@@ -157,59 +153,9 @@ fleet_program(int(cfg.require("count")))()
 """
 
 
-class CliProject:
+def fleet_cli_project(root: Path, bin_dir: Path) -> CliProject:
     """A temp project (`runtime: python`) whose program is `fleet_program`, run by the CLI."""
-
-    def __init__(self, root: Path, bin_dir: Path, *, name: str = "rel-e2e") -> None:
-        self.dir = root / name
-        self.dir.mkdir(parents=True)
-        (self.dir / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
-        (self.dir / "__main__.py").write_text(textwrap.dedent(PROJECT_MAIN))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
-        env.update(engine_env(root / "engine"))
-        env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
-        # The program imports the shared module from this repository.
-        env["PYTHONPATH"] = str(REPO)
-        self.env = env
-        self.root = root
-        self.transcript: list[str] = []
-
-    def run(self, *args: str, ok: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            ["pulumi", *args, "--non-interactive", "--color=never"],
-            cwd=self.dir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        self.transcript.append(
-            f"$ pulumi {' '.join(args)}  -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-        )
-        if ok:
-            assert proc.returncode == 0, self.transcript[-1]
-        return proc
-
-    def configure(self, stack: str, config: Mapping[str, str], secrets: Mapping[str, str]) -> None:
-        self.run("stack", "init", stack)
-        args = ["config", "set-all"]
-        for k, v in config.items():
-            args += ["--plaintext", f"{k}={v}"]
-        for k, v in secrets.items():
-            args += ["--secret", f"{k}={v}"]
-        self.run(*args)
-
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        """Start a CLI command in its own session (so its plugin children can be found)."""
-        return subprocess.Popen(
-            ["pulumi", *args, "--non-interactive", "--color=never"],
-            cwd=self.dir,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+    return CliProject(root, bin_dir, PROJECT_MAIN, name="rel-e2e")
 
 
 def fleet_project(
@@ -220,7 +166,7 @@ def fleet_project(
     Seeds the n numbers into the demo Twilio account first.
     """
     seed_numbers(control, n)
-    project = CliProject(root, bin_dir)
+    project = fleet_cli_project(root, bin_dir)
     project.configure(
         "dev",
         {"cartesia:baseUrl": url, "rel-e2e:count": str(n)},
@@ -230,47 +176,36 @@ def fleet_project(
 
 
 def descendants(pid: int) -> list[int]:
-    """Pids of every live descendant of `pid` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    out: list[int] = []
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
+    """Pids of every live descendant of `pid`."""
+    try:
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
 
 
 def alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie counts as gone)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def reap(pids: list[int], timeout: float = 10.0) -> list[int]:
     """Wait for `pids` (plugins of a killed CLI) to exit; SIGKILL those still alive after
     `timeout`. Returns the pids that had to be killed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and any(alive(p) for p in pids):
-        time.sleep(0.1)
-    killed = []
+    procs = []
     for p in pids:
-        if alive(p):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            procs.append(psutil.Process(p))
+    _, still = psutil.wait_procs(procs, timeout=timeout)
+    killed = []
+    for proc in still:
+        if alive(proc.pid):
             try:
-                os.kill(p, signal.SIGKILL)
-                killed.append(p)
-            except ProcessLookupError:
+                proc.kill()
+                killed.append(proc.pid)
+            except psutil.NoSuchProcess:
                 pass
     return killed
 

@@ -26,10 +26,10 @@ from tests.e2e.examples_support import (
     example_env,
     local_stack,
     org_state,
-    pulumi,
     script,
 )
 from tests.e2e.harness import assert_no_changes, changes_only
+from tests.support.cli import pulumi
 
 STAGING_ACCOUNT = "ACfedcba9876543210fedcba9876543210"
 PRODUCTION_ACCOUNT = "AC0123456789abcdef0123456789abcdef"

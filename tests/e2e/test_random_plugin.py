@@ -27,8 +27,8 @@ from tests.e2e.examples_support import (
     org_state,
     script,
 )
-from tests.e2e.examples_support import pulumi as pulumi_cli
 from tests.e2e.harness import Engine, changes_only, op_counts
+from tests.support.cli import pulumi as pulumi_cli
 
 
 def _with_suffix() -> Callable[[str, str | None], str]:

@@ -67,6 +67,24 @@ def cli_env(root: Path, bin_dir: Path, extra: Mapping[str, str] | None = None) -
     return env
 
 
+def user_env(root: Path, bin_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A user's shell: isolated engine under ``root``, the CLI first on PATH, no PULUMI_PYTHON_CMD.
+
+    Unlike `cli_env`, the interpreter is the project's own choice (its ``virtualenv``): variables
+    of this session that could pick an interpreter or a package for the child (``PULUMI_*``,
+    ``CARTESIA_*``, ``VIRTUAL_ENV``, ``PYTHON*``, ``PIP_*``) are dropped, and this checkout's venv
+    is taken off PATH.
+    """
+    drop = ("PULUMI_", "CARTESIA_", "PYTHON", "PIP_", "VIRTUAL_ENV")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update(engine_env(root))
+    del env["PULUMI_PYTHON_CMD"]
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != str(REPO / ".venv/bin")]
+    env["PATH"] = os.pathsep.join([str(bin_dir), *path])
+    env.update(extra or {})
+    return env
+
+
 class CliProject:
     """A temp project whose ``__main__.py`` is ``main``, run by the CLI (`run`, `start`)."""
 
