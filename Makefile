@@ -3,7 +3,7 @@
 #   make setup      .venv with the package (editable) + dev extras; the Pulumi CLI built from Go
 #                   modules into ~/.cache/cartesia-pulumi/pulumi-<version>/bin (only if missing)
 #   make test       setup, then the whole pytest suite (unit, emulator and real-engine tests)
-#   make lint       ruff + mypy
+#   make lint       ruff + mypy (the package strictly; tests, examples, benchmarks, tools too)
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
 #   make demo       the quickstart offline (emulator + pulumi up); DEMO_PORT=N: emulator port
 #   make demo-down  destroy the demo stack, stop the demo's emulator, remove .demo/
@@ -53,6 +53,7 @@ test: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff check cartesia_pulumi tests examples benchmarks tools
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --explicit-package-bases tests benchmarks examples tools
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix cartesia_pulumi tests examples benchmarks tools

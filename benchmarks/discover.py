@@ -22,17 +22,19 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from cartesia_pulumi._types import Region  # noqa: E402
 from cartesia_pulumi.client import CartesiaClient  # noqa: E402
 from cartesia_pulumi.emulator import demo  # noqa: E402
 from cartesia_pulumi.emulator.testing import EmulatorProcess  # noqa: E402
 from cartesia_pulumi.testing import engine_env, find_pulumi_bin  # noqa: E402
 
-KEYS = {"us1": demo.PROD_US1, "ie1": demo.PROD_IE1, "au1": demo.PROD_AU1}
+KEYS: dict[Region, demo.TwilioKey] = {"us1": demo.PROD_US1, "ie1": demo.PROD_IE1, "au1": demo.PROD_AU1}
 
 
 def _numbers(n: int) -> list[str]:
@@ -109,12 +111,12 @@ def measure(n: int) -> dict[str, object]:
     }
 
 
-def render(doc: dict[str, object]) -> str:
-    d, u = doc["discover"], doc["first_up"]  # type: ignore[index]
+def render(doc: dict[str, Any]) -> str:
+    d, u = doc["discover"], doc["first_up"]
     return (
         f"Brownfield, {doc['numbers']} numbers on 3 providers ({doc['resources']} resources)\n"
-        f"  discover        {d['seconds']:6.2f} s   requests {d['requests']}\n"  # type: ignore[index]
-        f"  first pulumi up {u['seconds']:6.2f} s   requests {u['requests']}\n"  # type: ignore[index]
+        f"  discover        {d['seconds']:6.2f} s   requests {d['requests']}\n"
+        f"  first pulumi up {u['seconds']:6.2f} s   requests {u['requests']}\n"
         f"  POST/DELETE in the first up: {doc['writes_in_first_up'] or 'none'}"
     )
 

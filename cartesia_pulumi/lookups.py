@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import pulumi
 
-from cartesia_pulumi._types import DEFAULT_REGION, Region
+from cartesia_pulumi._types import DEFAULT_REGION, REGIONS, is_region
 from cartesia_pulumi.client import CartesiaClient, CartesiaError
 from cartesia_pulumi.config import CONFIG_API_KEY, CONFIG_API_VERSION, CONFIG_BASE_URL, Settings
 from cartesia_pulumi.core.errors import CartesiaResourceError, operation_error
 
 
 def find_twilio_provider(
-    account_sid: str, region: Region = DEFAULT_REGION, *, settings: Settings | None = None
+    account_sid: str, region: str = DEFAULT_REGION, *, settings: Settings | None = None
 ) -> str:
     """The id of the organisation's Twilio link for ``account_sid`` in ``region``.
 
@@ -27,8 +27,12 @@ def find_twilio_provider(
     Raises:
         CartesiaResourceError: when there is no such link, or Cartesia cannot be asked.
     """
-    resolved = settings or Settings.resolve(None)
     action = f"Looking up the Twilio provider for account {account_sid} ({region})"
+    if not is_region(region):
+        raise CartesiaResourceError(
+            f"{action} failed: region must be one of {', '.join(REGIONS)}; got {region!r}."
+        )
+    resolved = settings or Settings.resolve(None)
     with CartesiaClient(
         resolved.require_api_key(),
         base_url=resolved.validated_base_url(),
@@ -48,7 +52,7 @@ def find_twilio_provider(
 
 
 def lookup_twilio_provider(
-    account_sid: pulumi.Input[str], region: pulumi.Input[Region] = DEFAULT_REGION
+    account_sid: pulumi.Input[str], region: pulumi.Input[str] = DEFAULT_REGION
 ) -> pulumi.Output[str]:
     """In a Pulumi program: the id of an existing Twilio link, as an ``Output[str]``.
 
@@ -69,7 +73,7 @@ def lookup_twilio_provider(
         api_key, sid, reg = args
         config = {CONFIG_API_KEY: api_key, CONFIG_BASE_URL: base_url, CONFIG_API_VERSION: version}
         settings = Settings.resolve({k: v for k, v in config.items() if isinstance(v, str)})
-        return find_twilio_provider(str(sid), reg, settings=settings)  # type: ignore[arg-type]
+        return find_twilio_provider(str(sid), str(reg), settings=settings)
 
     found = pulumi.Output.all(key, account_sid, region).apply(look)
     return pulumi.Output.unsecret(found)

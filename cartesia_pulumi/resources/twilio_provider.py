@@ -38,7 +38,7 @@ class TwilioProviderArgs:
         account_sid: pulumi.Input[str],
         api_key_sid: pulumi.Input[str],
         api_key_secret: pulumi.Input[str],
-        region: pulumi.Input[Region] | None = None,
+        region: pulumi.Input[str] | None = None,
         label: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
     ) -> None:
@@ -47,7 +47,8 @@ class TwilioProviderArgs:
             account_sid: Twilio account (or subaccount) SID, ``AC`` + 32 hex digits. Replaces.
             api_key_sid: SID of a Twilio Standard API key (``SK`` + 32 hex) created in ``region``.
             api_key_secret: Secret of that API key; always stored as a Pulumi secret.
-            region: Twilio region of the key: ``us1`` (default), ``ie1`` or ``au1``.
+            region: Twilio region of the key: ``us1`` (default), ``ie1`` or ``au1`` (`REGIONS`);
+                a plain ``str`` so a value read from stack config type-checks; others are refused.
             label: Label set when the provider is created (not changeable afterwards).
             adopt: Take over an existing link for this account and region instead of failing.
         """
@@ -93,12 +94,12 @@ class TwilioProviderArgs:
 
     @property
     @pulumi.getter
-    def region(self) -> pulumi.Input[Region] | None:
+    def region(self) -> pulumi.Input[str] | None:
         """Twilio region of the API key: ``us1`` (default), ``ie1`` or ``au1``. Updatable."""
         return pulumi.get(self, "region")
 
     @region.setter
-    def region(self, value: pulumi.Input[Region] | None) -> None:
+    def region(self, value: pulumi.Input[str] | None) -> None:
         pulumi.set(self, "region", value)
 
     @property
@@ -193,7 +194,7 @@ class TwilioProvider(Resource, module="cartesia", name="TwilioProvider"):
         account_sid: pulumi.Input[str],
         api_key_sid: pulumi.Input[str],
         api_key_secret: pulumi.Input[str],
-        region: pulumi.Input[Region] | None = None,
+        region: pulumi.Input[str] | None = None,
         label: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
     ) -> None: ...

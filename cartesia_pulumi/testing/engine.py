@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from pulumi import automation as auto
 
@@ -136,6 +136,13 @@ def assert_no_changes(preview: auto.PreviewResult) -> None:
     assert changes == {}, f"expected no changes, preview shows {changes}\n{preview.stdout}"
 
 
+class StackConfigKwargs(TypedDict):
+    """The ``config=`` / ``secrets=`` keyword arguments of :meth:`Engine.stack`."""
+
+    config: dict[str, str]
+    secrets: dict[str, str]
+
+
 @dataclass(frozen=True)
 class CartesiaStackConfig:
     """``cartesia:*`` stack config: pass as ``engine.stack(program, **cfg.kwargs())``."""
@@ -148,7 +155,7 @@ class CartesiaStackConfig:
         """Config pointing the provider process at an emulator (``url``) with ``api_key``."""
         return cls(config={"cartesia:baseUrl": url}, secrets={"cartesia:apiKey": api_key})
 
-    def kwargs(self) -> dict[str, dict[str, str]]:
+    def kwargs(self) -> StackConfigKwargs:
         """``config=`` and ``secrets=`` keyword arguments of :meth:`Engine.stack`."""
         return {"config": dict(self.config), "secrets": dict(self.secrets)}
 

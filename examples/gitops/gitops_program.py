@@ -76,13 +76,13 @@ def provider_for(
     if owner:
         return pulumi.StackReference(owner).require_output("provider_id"), None
     if config.get_bool("providerLookup"):
-        return lookup_twilio_provider(config.require("twilioAccountSid"), region), None  # type: ignore[arg-type]
+        return lookup_twilio_provider(config.require("twilioAccountSid"), region), None
     provider = TwilioProvider(
         f"twilio-{region}",
         account_sid=config.require("twilioAccountSid"),
         api_key_sid=config.require("twilioApiKeySid"),
         api_key_secret=config.require_secret("twilioApiKeySecret"),
-        region=region,  # type: ignore[arg-type]
+        region=region,
         label=label_for(f"{config.get('labelPrefix') or pulumi.get_stack()} {region}", suffix),
     )
     return provider.id, provider

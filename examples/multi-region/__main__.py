@@ -77,13 +77,20 @@ label_prefix = config.get("labelPrefix") or pulumi.get_stack()
 region_of = number_regions(regions)
 agent_of = number_agents(routes, region_of)
 
+
+
+def key_secret(region: str) -> pulumi.Output[str]:
+    """The API key secret of one region, still a secret."""
+    return key_secrets.apply(lambda secrets: str(secrets[region]))
+
+
 providers: dict[str, TwilioProvider] = {}
 for region, spec in regions.items():
     providers[region] = TwilioProvider(
         f"twilio-{region}",
         account_sid=spec.get("accountSid") or account_sid,
         api_key_sid=spec["apiKeySid"],
-        api_key_secret=key_secrets.apply(lambda secrets, r=region: secrets[r]),
+        api_key_secret=key_secret(region),
         region=region,
         label=f"{label_prefix} {region}",
     )

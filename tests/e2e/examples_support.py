@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -44,7 +45,9 @@ def example_env(
     return env
 
 
-def script(project: Path, name: str, *args: str, env: Mapping[str, str], expect: int | None = 0):
+def script(
+    project: Path, name: str, *args: str, env: Mapping[str, str], expect: int | None = 0
+) -> subprocess.CompletedProcess[str]:
     """Run one of the example's scripts (promote.py, gitops.py) with our interpreter."""
     return run([sys.executable, str(project / name), *args], project, env, expect=expect)
 

@@ -35,7 +35,7 @@ def _bad_number_no_country_code() -> None:
 
 
 def _bad_number_too_short() -> None:
-    PhoneNumber("too-short", number="+1 415 555", provider_id="pp_fake", adopt="yes")  # type: ignore[arg-type]
+    PhoneNumber("too-short", number="+1 415 555", provider_id="pp_fake", adopt="yes")  # type: ignore[call-overload]
 
 
 def _bad_assignment() -> None:

@@ -8,6 +8,7 @@ import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cartesia_pulumi.emulator.demo import TwilioKey
 from cartesia_pulumi.emulator.providers import mask_sid
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.emulator.emulator_support import (
@@ -27,7 +28,7 @@ from tests.emulator.emulator_support import (
 PROVIDERS = "/agents/phone-numbers/providers"
 
 
-def _rotation(key: tuple[str, str], **extra: Any) -> dict[str, Any]:
+def _rotation(key: tuple[str, str] | TwilioKey, **extra: Any) -> dict[str, Any]:
     return {"type": "twilio", "api_key_sid": key[0], "api_key_secret": key[1], **extra}
 
 

@@ -14,6 +14,7 @@ import socket
 import ssl
 import threading
 from types import TracebackType
+from typing import Self
 
 import trustme
 
@@ -36,7 +37,7 @@ class _LoopbackServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> _LoopbackServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

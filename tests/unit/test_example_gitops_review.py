@@ -97,7 +97,7 @@ def test_review_suffix_on_labels(clean_config: None) -> Any:
         pets = [(name, inputs) for typ, name, inputs in mocks.registered if "RandomPet" in typ]
         assert pets == [("review-suffix", {"length": 2, "separator": "-"})]
 
-    return pulumi.Output.all(phone.label, deployed.provider.label, deployed.suffix).apply(verify)  # type: ignore[attr-defined]
+    return pulumi.Output.all(phone.label, deployed.provider.label, deployed.suffix).apply(verify)
 
 
 @pulumi.runtime.test
@@ -110,4 +110,4 @@ def test_no_random_pet_without_review_suffix(clean_config: None) -> Any:
         assert label == "Review +14155550200"
         assert not [typ for typ, _, _ in mocks.registered if "random" in typ]
 
-    return deployed.numbers["+14155550200"].label.apply(verify)  # type: ignore[attr-defined]
+    return deployed.numbers["+14155550200"].label.apply(verify)

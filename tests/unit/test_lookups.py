@@ -28,3 +28,14 @@ def test_find_twilio_provider_missing_says_so(emulator: Any) -> None:
     with pytest.raises(CartesiaResourceError, match="has no Twilio provider for account") as info:
         find_twilio_provider(ACCOUNT, "au1", settings=settings)
     assert "au1" in str(info.value)
+
+
+def test_find_twilio_provider_unknown_region_refused_before_any_request(emulator: Any) -> None:
+    settings = Settings(api_key=DEMO_KEY, base_url=emulator.url)
+    with pytest.raises(CartesiaResourceError) as info:
+        find_twilio_provider(ACCOUNT, "eu1", settings=settings)
+    assert str(info.value) == (
+        f"Looking up the Twilio provider for account {ACCOUNT} (eu1) failed: region must be one "
+        "of us1, ie1, au1; got 'eu1'."
+    )
+    assert emulator.control.requests() == []
