@@ -27,7 +27,6 @@ from typing import Any
 from cartesia_pulumi._redact import remember
 from cartesia_pulumi._types import DEFAULT_REGION, REGIONS
 from cartesia_pulumi.client import (
-    AuthenticationError,
     BadRequestError,
     CartesiaClient,
     CartesiaError,
@@ -118,7 +117,9 @@ def check(olds: dict[str, Any], news: dict[str, Any], *, online: bool = True) ->
     (`cartesia_pulumi.core.verify`)."""
     result = SCHEMA.check(news)
     if online:
-        _verify_link(olds, result)
+        verify.twilio_link_free(
+            olds, result, lambda client, account: _listed(client, account, for_create=False)
+        )
     old_label, new_label = olds.get("label"), result.inputs.get("label")
     same_link = olds.get("account_sid") == result.inputs.get("account_sid")
     if (
@@ -138,45 +139,6 @@ def check(olds: dict[str, Any], news: dict[str, Any], *, online: bool = True) ->
             )
         )
     return result
-
-
-def _verify_link(olds: dict[str, Any], result: Checked) -> None:
-    """Read-only: the key is accepted, and no other provider already holds this account+region."""
-    inputs = result.inputs
-    account, region = inputs.get("account_sid"), inputs.get("region")
-    bad = {f.property for f in result.failures}
-    if (
-        not SESSION.settings.api_key
-        or "account_sid" in bad
-        or "region" in bad
-        or not isinstance(account, str)
-        or not isinstance(region, str)
-    ):
-        return
-    is_new_link = not olds or olds.get("account_sid") != account
-    if not is_new_link and olds.get("region") == region:
-        return
-    client = SESSION.client()
-    try:
-        same = [p for p in _listed(client, account, for_create=False) if p.region == region]
-    except AuthenticationError as exc:
-        raise operation_error(f"Checking the {describe(inputs)}", exc) from None
-    except CartesiaError:
-        return  # cannot check now; `up` will find out
-    if not same:
-        return
-    if is_new_link and (inputs.get("adopt") is True or adopt_existing()):
-        return
-    other = same[0].id
-    if is_new_link:
-        reason = (
-            f"Cartesia already has a Twilio provider for account {account} in region {region} "
-            f"({other}). Set adopt=True to manage it with this stack, or use its id from the stack "
-            "that owns it (pulumi.StackReference, or lookup_twilio_provider())."
-        )
-    else:
-        reason = f"another provider ({other}) already links account {account} in region {region}."
-    result.failures.append(Failure("region" if not is_new_link else "account_sid", f"TwilioProvider: {reason}"))
 
 
 def diff(olds: dict[str, Any], news: dict[str, Any]) -> Diff:

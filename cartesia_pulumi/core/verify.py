@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from cartesia_pulumi.client import (
     AuthenticationError,
     CartesiaClient,
     CartesiaError,
     NotFoundError,
+    TwilioProviderModel,
 )
 from cartesia_pulumi.core.errors import operation_error
+from cartesia_pulumi.core.fields import Checked, Failure
+from cartesia_pulumi.core.session import SESSION, adopt_existing
 
 _lock = threading.Lock()
 _known: dict[tuple[str, str], bool] = {}
@@ -90,3 +94,50 @@ def exists(
     with _lock:
         _known[(kind, ident)] = bool(answer)
     return answer
+
+
+def twilio_link_free(
+    olds: dict[str, Any],
+    result: Checked,
+    listed: Callable[[CartesiaClient, str], list[TwilioProviderModel]],
+) -> None:
+    """A TwilioProvider's preview check: the key is accepted, and no other provider already holds
+    this account and region (``listed`` reads the account's providers). Adds to ``result``."""
+    inputs = result.inputs
+    account, region = inputs.get("account_sid"), inputs.get("region")
+    bad = {f.property for f in result.failures}
+    if (
+        not SESSION.settings.api_key
+        or "account_sid" in bad
+        or "region" in bad
+        or not isinstance(account, str)
+        or not isinstance(region, str)
+    ):
+        return
+    is_new_link = not olds or olds.get("account_sid") != account
+    if not is_new_link and olds.get("region") == region:
+        return
+    client = SESSION.client()
+    try:
+        same = [p for p in listed(client, account) if p.region == region]
+    except AuthenticationError as exc:
+        raise operation_error(
+            f"Checking the Twilio provider for account {account} ({region})", exc
+        ) from None
+    except CartesiaError:
+        return  # cannot check now; `up` will find out
+    if not same:
+        return
+    if is_new_link and (inputs.get("adopt") is True or adopt_existing()):
+        return
+    other = same[0].id
+    if is_new_link:
+        reason = (
+            f"Cartesia already has a Twilio provider for account {account} in region {region} "
+            f"({other}). Set adopt=True to manage it with this stack, or use its id from the stack "
+            "that owns it (pulumi.StackReference, or lookup_twilio_provider())."
+        )
+    else:
+        reason = f"another provider ({other}) already links account {account} in region {region}."
+    field = "region" if not is_new_link else "account_sid"
+    result.failures.append(Failure(field, f"TwilioProvider: {reason}"))
