@@ -31,9 +31,11 @@ import argparse
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -160,18 +162,27 @@ def read_stack(stack: str, cwd: Path) -> dict[str, Any]:
     return dict(json.loads(proc.stdout).get("deployment") or {})
 
 
+T = TypeVar("T")
+
+
+def _live(report: Report, what: str, fetch: Callable[[], T]) -> T | None:
+    """The object as Cartesia has it now, or None with a line in the report saying why not."""
+    try:
+        return fetch()
+    except NotFoundError:
+        report.problem(f"{what}: gone from Cartesia (deleted outside Pulumi)")
+    except CartesiaError as exc:
+        report.cannot(f"{what}: Cartesia did not answer ({exc})")
+    return None
+
+
 def check(client: CartesiaClient, providers: list[ProviderRecord], numbers: list[NumberRecord]) -> Report:
     """Run every check; each finding becomes one line of the report."""
     report = Report()
     listed: dict[str, dict[str, PhoneNumberModel]] = {}
     for p in providers:
-        try:
-            live = client.providers.get(p.id)
-        except NotFoundError:
-            report.problem(f"provider {p.id}: gone from Cartesia (deleted outside Pulumi)")
-            continue
-        except CartesiaError as exc:
-            report.cannot(f"provider {p.id}: Cartesia did not answer ({exc})")
+        live = _live(report, f"provider {p.id}", partial(client.providers.get, p.id))
+        if live is None:
             continue
         if live.region != p.region:
             report.problem(f"provider {p.id}: region is {live.region} in Cartesia, {p.region} in the stack")
@@ -211,13 +222,8 @@ def check(client: CartesiaClient, providers: list[ProviderRecord], numbers: list
     for n in numbers:
         live_n = listed.get(n.provider_id or "", {}).get(n.id)
         if live_n is None:
-            try:
-                live_n = client.phone_numbers.get(n.id)
-            except NotFoundError:
-                report.problem(f"number {n.number or n.id}: gone from Cartesia (deleted outside Pulumi)")
-                continue
-            except CartesiaError as exc:
-                report.cannot(f"number {n.number or n.id}: Cartesia did not answer ({exc})")
+            live_n = _live(report, f"number {n.number or n.id}", partial(client.phone_numbers.get, n.id))
+            if live_n is None:
                 continue
         where = f"number {live_n.number} ({n.id})"
         if n.provider_id and live_n.provider_id != n.provider_id:
