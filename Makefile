@@ -7,7 +7,7 @@
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
 #   make demo       the quickstart offline (emulator + pulumi up); DEMO_PORT=N: emulator port
 #   make demo-down  destroy the demo stack, stop the demo's emulator, remove .demo/
-#   make bench      benchmarks vs. a no-op floor, table + benchmarks/results/latest.json
+#   make bench      benchmarks vs. a no-op floor, brownfield discover, timing tests (-m perf)
 #   make dist       sdist + wheel into dist/ (python -m build), then the wheel's name and file count
 #
 # Already have the official Pulumi CLI? `export CARTESIA_PULUMI_BIN=$(dirname $(command -v pulumi))`
@@ -74,6 +74,8 @@ demo-down: $(STAMP)
 # make bench      benchmarks: our resources vs. a no-op floor through the same engine (~12 min)
 bench: setup
 	$(PY) benchmarks/run.py --sizes 10,50,200 --repeat 5 --out benchmarks/results/latest.json
+	$(PY) benchmarks/discover.py --numbers 500 --out benchmarks/results/discover.json
+	$(VENV)/bin/pytest -q -m perf tests
 
 .PHONY: dist
 # make dist       sdist + wheel into dist/ (python -m build)
