@@ -44,8 +44,7 @@ FAULTS: dict[str, dict[str, Any]] = {
 
 
 def org(emulator: Any) -> dict[str, Any]:
-    (o,) = [o for o in emulator.control.state()["organizations"] if o["id"] == "org_demo"]
-    return dict(o)
+    return emulator.control.org()
 
 
 def provider_props(**over: Any) -> dict[str, Any]:

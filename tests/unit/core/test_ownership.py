@@ -46,8 +46,7 @@ def number_inputs(provider_id: str, **over: Any) -> dict[str, Any]:
 
 
 def org(emulator: Any) -> dict[str, Any]:
-    (o,) = [o for o in emulator.control.state()["organizations"] if o["id"] == "org_demo"]
-    return dict(o)
+    return emulator.control.org()
 
 
 def other_stack_client(emulator: Any) -> CartesiaClient:

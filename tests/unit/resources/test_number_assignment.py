@@ -40,11 +40,8 @@ def make_number(number: str = "+14155550100") -> str:
 
 
 def agent_of(emulator: Any, number_id: str) -> str | None:
-    for org in emulator.control.state()["organizations"]:
-        for n in org["phone_numbers"]:
-            if n["id"] == number_id:
-                return n["agent_id"]
-    raise AssertionError("number missing")
+    (agent,) = [n["agent_id"] for n in emulator.control.numbers().values() if n["id"] == number_id]
+    return agent
 
 
 def test_check_bad_fields_reported_separately() -> None:

@@ -50,7 +50,7 @@ def make_provider(
 
 
 def numbers(emulator: Any) -> list[dict[str, Any]]:
-    return [n for org in emulator.control.state()["organizations"] for n in org["phone_numbers"]]
+    return list(emulator.control.numbers().values())
 
 
 # -- check ------------------------------------------------------------------------------------
