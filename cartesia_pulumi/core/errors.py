@@ -7,6 +7,9 @@ Cartesia key nor a Twilio secret can appear in one.
 
 from __future__ import annotations
 
+import os
+
+from cartesia_pulumi._redact import scrub
 from cartesia_pulumi.client import (
     APIConnectionError,
     APIResponseValidationError,
@@ -15,7 +18,7 @@ from cartesia_pulumi.client import (
     CartesiaError,
     TLSVerificationError,
 )
-from cartesia_pulumi.config import CONFIG_API_KEY, ENV_API_KEY
+from cartesia_pulumi.config import CONFIG_API_KEY, ENV_API_KEY, ConfigurationError
 
 
 class CartesiaResourceError(Exception):
@@ -71,3 +74,31 @@ def operation_error(
     elif hint:
         message += f" {hint}"
     return CartesiaResourceError(message)
+
+
+#: Set to 1 to let unexpected (non-Cartesia) exceptions keep their traceback, for bug reports.
+ENV_DEBUG = "CARTESIA_PULUMI_DEBUG"
+
+
+def debugging() -> bool:
+    """True when ``CARTESIA_PULUMI_DEBUG`` asks for tracebacks of unexpected exceptions."""
+    return os.environ.get(ENV_DEBUG, "").strip().lower() in ("1", "true", "yes")
+
+
+def boundary_error(resource: str, operation: str, exc: Exception) -> Exception:
+    """The exception an adapter raises for ``exc``: one scrubbed sentence, the same for both
+    adapters (the dynamic resources and the plugin).
+
+    Our own errors and configuration errors keep their sentence (scrubbed). Anything else is a
+    bug: one sentence naming the resource, the operation and the exception type, unless
+    `ENV_DEBUG` is set, in which case ``exc`` itself is returned so its traceback survives.
+    """
+    if isinstance(exc, CartesiaResourceError | ConfigurationError):
+        return CartesiaResourceError(scrub(str(exc)))
+    if debugging():
+        return exc
+    return CartesiaResourceError(
+        f"{resource} {operation} failed with an unexpected {type(exc).__name__}: "
+        f"{scrub(str(exc))}. This is a bug in cartesia-pulumi; set {ENV_DEBUG}=1 and run again "
+        "for the traceback to report it."
+    )

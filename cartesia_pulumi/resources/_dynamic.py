@@ -23,7 +23,6 @@ attributes, so the blob is a by-reference class name with nothing secret in it.
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from types import ModuleType
@@ -43,15 +42,12 @@ from pulumi.output import Unknown as EngineUnknown
 from pulumi.runtime.rpc import UNKNOWN as ENGINE_UNKNOWN
 
 from cartesia_pulumi._redact import scrub
-from cartesia_pulumi.config import CONFIG_KEYS, ConfigurationError
-from cartesia_pulumi.core.errors import CartesiaResourceError
+from cartesia_pulumi.config import CONFIG_KEYS
+from cartesia_pulumi.core.errors import CartesiaResourceError, boundary_error
 from cartesia_pulumi.core.fields import Unknown
 from cartesia_pulumi.core.session import SESSION
 
 PROVIDER_KEY = "__provider"
-
-#: Set to 1 to let unexpected (non-Cartesia) exceptions keep their traceback, for bug reports.
-ENV_DEBUG = "CARTESIA_PULUMI_DEBUG"
 
 
 def from_engine(value: Any) -> Any:
@@ -77,16 +73,9 @@ def to_engine(value: Any) -> Any:
 
 
 def _translated(resource: str, operation: str, exc: Exception) -> Exception:
-    """The exception to raise at the boundary for ``exc`` (always scrubbed)."""
-    if isinstance(exc, CartesiaResourceError | ConfigurationError):
-        return CartesiaResourceError(scrub(str(exc)))
-    if os.environ.get(ENV_DEBUG, "").strip() in ("1", "true", "yes"):
-        return exc
-    return CartesiaResourceError(
-        f"{resource} {operation} failed with an unexpected {type(exc).__name__}: "
-        f"{scrub(str(exc))}. This is a bug in cartesia-pulumi; set {ENV_DEBUG}=1 and run again "
-        "for the traceback to report it."
-    )
+    """The exception to raise at the boundary for ``exc`` (always scrubbed; shared with the
+    plugin: `cartesia_pulumi.core.errors.boundary_error`)."""
+    return boundary_error(resource, operation, exc)
 
 
 class _SentenceTracebacks:

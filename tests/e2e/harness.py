@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from cartesia_pulumi.testing import DEMO_API_KEY
@@ -42,8 +43,25 @@ __all__ = [
     "changes_only",
     "engine_env",
     "op_counts",
+    "plugin_env",
     "pulumi_bin_dir",
 ]
+
+
+def plugin_env(adapter: str) -> dict[str, str]:
+    """Extra engine environment for ``adapter``: for ``native``, ``PATH`` starts with the
+    directory of this interpreter, whose ``pulumi-resource-cartesia`` (the package's console
+    script) the engine finds there, as it would in a user's virtualenv (docs/native-provider.md).
+    """
+    if adapter != "native":
+        return {}
+    scripts = Path(sys.executable).parent
+    if not (scripts / "pulumi-resource-cartesia").is_file():
+        raise AssertionError(
+            f"no pulumi-resource-cartesia next to {sys.executable}; reinstall the package "
+            "(pip install -e .) so its console scripts exist"
+        )
+    return {"PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 def pulumi_bin_dir() -> Path:

@@ -28,6 +28,7 @@ import pytest
 from pulumi import automation as auto
 
 from cartesia_pulumi.emulator.control import EmulatorControl
+from cartesia_pulumi.provider.schema import RESOURCES, to_camel, to_snake
 from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
 
 # -- DEMO_SEED values -------------------------------------------------------------------------
@@ -46,6 +47,57 @@ SALES = "agent_sales"
 #: API path prefix of phone numbers and providers (docs/cartesia-api.md).
 NUMBERS_PATH = "/agents/phone-numbers"
 PROVIDERS_PATH = "/agents/phone-numbers/providers"
+
+
+# -- the two adapters ---------------------------------------------------------------------------
+
+#: The adapters every parametrised engine test runs against: the dynamic resources
+#: (`cartesia_pulumi.resources`) and the `cartesia` provider plugin (`cartesia_pulumi.provider`).
+ADAPTERS = ("dynamic", "native")
+
+
+class _NativeResource(pulumi.CustomResource):
+    """A `cartesia:index:*` resource of the plugin, with the dynamic classes' snake_case surface.
+
+    Not the generated SDK (built elsewhere): a plain ``CustomResource`` with the schema's
+    camelCase names mapped to snake_case attributes, as generated Python SDKs do.
+    """
+
+    token = ""
+
+    def __init__(
+        self, name: str, opts: pulumi.ResourceOptions | None = None, **inputs: Any
+    ) -> None:
+        table = RESOURCES[self.token]
+        props: dict[str, Any] = {k: v for k, v in inputs.items() if v is not None}
+        for f in table.fields:
+            props.setdefault(f.name, None)
+        super().__init__(self.token, name, props, opts)
+
+    def translate_input_property(self, prop: str) -> str:
+        return to_camel(prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        return to_snake(prop)
+
+
+class NativeTwilioProvider(_NativeResource):
+    token = "cartesia:index:TwilioProvider"
+
+
+class NativePhoneNumber(_NativeResource):
+    token = "cartesia:index:PhoneNumber"
+
+
+class NativeNumberAssignment(_NativeResource):
+    token = "cartesia:index:NumberAssignment"
+
+
+#: adapter -> (TwilioProvider, PhoneNumber, NumberAssignment) classes.
+CLASSES: Mapping[str, tuple[type, type, type]] = {
+    "dynamic": (TwilioProvider, PhoneNumber, NumberAssignment),
+    "native": (NativeTwilioProvider, NativePhoneNumber, NativeNumberAssignment),
+}
 
 
 @dataclass(frozen=True)
@@ -100,21 +152,26 @@ class Graph:
         numbers[index] = replace(numbers[index], name=self.number_name(index), **changes)
         return Graph(self.providers, numbers)
 
-    def program(self) -> Callable[[], None]:
-        return telephony_program(self.providers, self.numbers)
+    def program(self, adapter: str = "dynamic") -> Callable[[], None]:
+        return telephony_program(self.providers, self.numbers, adapter=adapter)
 
 
 def telephony_program(
-    providers: Mapping[str, ProviderSpec], numbers: Iterable[NumberSpec] = ()
+    providers: Mapping[str, ProviderSpec],
+    numbers: Iterable[NumberSpec] = (),
+    *,
+    adapter: str = "dynamic",
 ) -> Callable[[], None]:
-    """An inline program declaring ``providers`` and ``numbers`` (see the module docstring)."""
+    """An inline program declaring ``providers`` and ``numbers`` (see the module docstring) with
+    the resource classes of ``adapter`` (`ADAPTERS`)."""
     providers = dict(providers)
     numbers = list(numbers)
+    twilio_cls, number_cls, assignment_cls = CLASSES[adapter]
 
     def program() -> None:
-        made: dict[str, TwilioProvider] = {}
+        made: dict[str, Any] = {}
         for name, p in providers.items():
-            made[name] = TwilioProvider(
+            made[name] = twilio_cls(
                 name,
                 account_sid=p.account_sid,
                 api_key_sid=p.api_key_sid,
@@ -128,7 +185,7 @@ def telephony_program(
         agents: dict[str, Any] = {}
         for i, n in enumerate(numbers):
             name = n.name or f"line-{i}"
-            phone = PhoneNumber(
+            phone = number_cls(
                 name,
                 number=n.number,
                 provider_id=made[n.provider].id,
@@ -137,7 +194,7 @@ def telephony_program(
             )
             number_ids[name] = phone.id
             if n.agent_id is not None:
-                route = NumberAssignment(
+                route = assignment_cls(
                     f"{name}-agent", phone_number_id=phone.id, agent_id=n.agent_id
                 )
                 agents[name] = route.agent_id
