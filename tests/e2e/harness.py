@@ -13,7 +13,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+from cartesia_pulumi.provider.schema import to_camel, to_snake
 from cartesia_pulumi.testing import DEMO_API_KEY
 from cartesia_pulumi.testing.engine import (
     CHANGE_OPS,
@@ -40,11 +42,13 @@ __all__ = [
     "Engine",
     "EngineStack",
     "assert_no_changes",
+    "cartesia_resources",
     "changes_only",
     "engine_env",
     "op_counts",
     "plugin_env",
     "pulumi_bin_dir",
+    "state_key",
 ]
 
 
@@ -62,6 +66,31 @@ def plugin_env(adapter: str) -> dict[str, str]:
             "(pip install -e .) so its console scripts exist"
         )
     return {"PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def state_key(adapter: str, name: str) -> str:
+    """The key of core property ``name`` in the state of ``adapter``'s resources (the plugin's
+    schema uses camelCase: docs/native-provider.md)."""
+    return to_camel(name) if adapter == "native" else name
+
+
+def cartesia_resources(stack: EngineStack, kind: str | None = None) -> list[dict[str, Any]]:
+    """The stack's cartesia resources (of ``kind``, e.g. ``"TwilioProvider"``) of either adapter,
+    with their ``inputs`` and ``outputs`` keyed by the core's snake_case names."""
+    found = []
+    for res in stack.resources():
+        rtype = str(res.get("type", ""))
+        if kind is not None and not (
+            rtype.endswith(f"cartesia:{kind}") or rtype == f"cartesia:index:{kind}"
+        ):
+            continue
+        if kind is None and "cartesia:" not in rtype:
+            continue
+        res = dict(res)
+        for part in ("inputs", "outputs"):
+            res[part] = {to_snake(k): v for k, v in (res.get(part) or {}).items()}
+        found.append(res)
+    return found
 
 
 def pulumi_bin_dir() -> Path:

@@ -55,6 +55,9 @@ PROVIDERS_PATH = "/agents/phone-numbers/providers"
 #: (`cartesia_pulumi.resources`) and the `cartesia` provider plugin (`cartesia_pulumi.provider`).
 ADAPTERS = ("dynamic", "native")
 
+#: Runs a test once per adapter; the test takes ``adapter: str``.
+both_adapters = pytest.mark.parametrize("adapter", ADAPTERS)
+
 
 class _NativeResource(pulumi.CustomResource):
     """A `cartesia:index:*` resource of the plugin, with the dynamic classes' snake_case surface.

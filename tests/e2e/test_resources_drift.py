@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import CartesiaStackConfig, Engine, changes_only
+from tests.e2e.harness import (
+    CartesiaStackConfig,
+    Engine,
+    cartesia_resources,
+    changes_only,
+    plugin_env,
+)
 from tests.e2e.programs import (
     PRODUCTION,
     PROVIDERS_PATH,
@@ -11,6 +17,7 @@ from tests.e2e.programs import (
     SUPPORT,
     US1_KEY,
     US1_SECRET,
+    both_adapters,
     numbers_in,
     providers_in,
     quickstart,
@@ -20,11 +27,14 @@ from tests.e2e.programs import (
 )
 
 
+@both_adapters
 def test_refresh_console_number_edits_found_and_up_repairs(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(quickstart_n(3).program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart_n(3).program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     stack.up()
     before = numbers_in(control)
     reassigned, unassigned, deleted = (before[n] for n in sorted(before))
@@ -46,7 +56,7 @@ def test_refresh_console_number_edits_found_and_up_repairs(
     # Updated in state: the reassigned assignment, the relabelled number. Gone: the unassigned
     # number's assignment, the deleted number and its assignment.
     assert refreshed == {"update": 2, "delete": 3}, refresh.stdout
-    by_name = {r["urn"].rsplit("::", 1)[1]: r for r in stack.resources()}
+    by_name = {r["urn"].rsplit("::", 1)[1]: r for r in cartesia_resources(stack)}
     assert by_name["line-0-agent"]["outputs"]["agent_id"] == SALES
     assert by_name["line-1"]["outputs"]["label"] == "Console label"
     assert "line-1-agent" not in by_name
@@ -70,11 +80,14 @@ def test_refresh_console_number_edits_found_and_up_repairs(
     stack.assert_no_drift()
 
 
+@both_adapters
 def test_refresh_console_key_rotation_found_and_up_restores_key(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(quickstart(["+14155550100"]).program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart(["+14155550100"]).program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     stack.up()
     (provider,) = providers_in(control)
 
@@ -88,7 +101,7 @@ def test_refresh_console_key_rotation_found_and_up_restores_key(
 
     refresh = stack.refresh()
     assert changes_only(refresh.summary.resource_changes) == {"update": 1}, refresh.stdout
-    (state,) = stack.resources("cartesia:TwilioProvider")
+    (state,) = cartesia_resources(stack, "TwilioProvider")
     assert state["outputs"]["api_key_sid"] != US1_KEY, "refresh did not notice the console rotation"
 
     preview = stack.preview()
@@ -103,6 +116,6 @@ def test_refresh_console_key_rotation_found_and_up_restores_key(
     assert restored["id"] == provider["id"]
     assert restored["api_key_sid"] == US1_KEY
     assert restored["api_key_secret_sha256"] == sha256_hex(US1_SECRET)
-    (state,) = stack.resources("cartesia:TwilioProvider")
+    (state,) = cartesia_resources(stack, "TwilioProvider")
     assert state["outputs"]["api_key_sid"] == US1_KEY
     stack.assert_no_changes()

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections import Counter
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import CartesiaStackConfig, Engine, changes_only, op_counts
+from tests.e2e.harness import (
+    CartesiaStackConfig,
+    Engine,
+    cartesia_resources,
+    changes_only,
+    op_counts,
+    plugin_env,
+)
 from tests.e2e.programs import (
     NUMBERS_PATH,
     PRODUCTION,
@@ -17,6 +24,7 @@ from tests.e2e.programs import (
     US1_KEY,
     US1_SECRET,
     api_calls,
+    both_adapters,
     numbers_in,
     providers_in,
     quickstart,
@@ -24,11 +32,14 @@ from tests.e2e.programs import (
 )
 
 
+@both_adapters
 def test_lifecycle_quickstart_up_preview_refresh_destroy_leaves_emulator_empty(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart().program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
 
     # up: stack + provider + 2 numbers + 2 assignments.
     up = stack.up()
@@ -73,4 +84,4 @@ def test_lifecycle_quickstart_up_preview_refresh_destroy_leaves_emulator_empty(
     assert changes_only(destroy.summary.resource_changes) == {"delete": 6}, destroy.stdout
     assert providers_in(control) == []
     assert numbers_in(control) == {}
-    assert stack.resources() == []
+    assert cartesia_resources(stack) == []

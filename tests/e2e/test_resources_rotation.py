@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import CartesiaStackConfig, Engine, changes_only
+from tests.e2e.harness import (
+    CartesiaStackConfig,
+    Engine,
+    cartesia_resources,
+    changes_only,
+    plugin_env,
+)
 from tests.e2e.programs import (
     PRODUCTION,
     PROVIDERS_PATH,
@@ -14,6 +20,7 @@ from tests.e2e.programs import (
     US1_SECRET,
     US1_SECRET_2,
     api_calls,
+    both_adapters,
     engine_fails,
     numbers_in,
     providers_in,
@@ -25,21 +32,24 @@ ROTATED = quickstart().with_provider(api_key_sid=US1_KEY_2, api_key_secret=US1_S
 
 
 def _provider_state(stack: Any) -> dict[str, Any]:
-    (res,) = stack.resources("cartesia:TwilioProvider")
+    (res,) = cartesia_resources(stack, "TwilioProvider")
     return dict(res["outputs"])
 
 
+@both_adapters
 def test_update_key_rotation_one_patch_in_place(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart().program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     stack.up()
     (before,) = providers_in(control)
     numbers_before = {n: v["id"] for n, v in numbers_in(control).items()}
 
     control.clear_requests()
-    stack.set_program(ROTATED.program())
+    stack.set_program(ROTATED.program(adapter))
     up = stack.up()
     assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
 
@@ -56,19 +66,22 @@ def test_update_key_rotation_one_patch_in_place(
     stack.assert_no_changes()
 
 
+@both_adapters
 def test_update_secret_only_rotation_one_patch_carrying_the_new_secret(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     """Same key SID, new secret: one update, one PATCH, and Cartesia holds the new secret."""
     control = emulator.control
     new_secret = "re-issued-demo-us1-secret"
-    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart().program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     stack.up()
     (before,) = providers_in(control)
     control.twilio_add_key(PRODUCTION, US1_KEY, new_secret, "us1")  # Twilio re-issued it
 
     control.clear_requests()
-    stack.set_program(quickstart().with_provider(api_key_secret=new_secret).program())
+    stack.set_program(quickstart().with_provider(api_key_secret=new_secret).program(adapter))
     up = stack.up()
     assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
     assert [c for c in api_calls(control) if not c.startswith("GET ")] == [
@@ -81,11 +94,14 @@ def test_update_secret_only_rotation_one_patch_carrying_the_new_secret(
     stack.assert_no_changes()
 
 
+@both_adapters
 def test_update_rotation_with_unreachable_number_fails_and_changes_nothing(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart().program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     stack.up()
     (before,) = providers_in(control)
     numbers_before = numbers_in(control)
@@ -93,7 +109,7 @@ def test_update_rotation_with_unreachable_number_fails_and_changes_nothing(
 
     # The number leaves the Twilio account: Cartesia refuses any key change on the provider (R3).
     control.twilio_remove_number(PRODUCTION, "+14155550101")
-    stack.set_program(ROTATED.program())
+    stack.set_program(ROTATED.program(adapter))
     control.clear_requests()
     with engine_fails() as failed:
         stack.up()

@@ -12,14 +12,18 @@ from tests.e2e.harness import (
     CartesiaStackConfig,
     Engine,
     EngineStack,
+    cartesia_resources,
     changes_only,
     op_counts,
+    plugin_env,
+    state_key,
 )
 from tests.e2e.programs import (
     US1_KEY,
     US1_KEY_2,
     US1_SECRET,
     US1_SECRET_2,
+    both_adapters,
     providers_in,
     quickstart,
     sha256_hex,
@@ -44,15 +48,16 @@ def _provider_on_disk(stack: EngineStack) -> dict[str, Any]:
     return dict(res)
 
 
+@both_adapters
 def test_state_after_rotation_refresh_and_noop_up_has_no_plaintext_secrets(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     graph = quickstart(["+14155550100"])
-    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack = engine.stack(graph.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
     stack.up()
     stack.set_program(
-        graph.with_provider(api_key_sid=US1_KEY_2, api_key_secret=US1_SECRET_2).program()
+        graph.with_provider(api_key_sid=US1_KEY_2, api_key_secret=US1_SECRET_2).program(adapter)
     )
     rotated = stack.up()
     assert changes_only(rotated.summary.resource_changes) == {"update": 1}, rotated.stdout
@@ -71,15 +76,21 @@ def test_state_after_rotation_refresh_and_noop_up_has_no_plaintext_secrets(
         assert secret not in stack.output_text(), f"{secret!r} was printed by the engine"
 
     # Marked secret in inputs and outputs (the Automation API exports with --show-secrets) ...
-    (state,) = stack.resources("cartesia:TwilioProvider")
+    (state,) = cartesia_resources(stack, "TwilioProvider")
     assert _is_secret(state["inputs"]["api_key_secret"]), state["inputs"]
     assert _is_secret(state["outputs"]["api_key_secret"]), state["outputs"]
     # ... and encrypted in the checkpoint file itself.
     on_disk = _provider_on_disk(stack)
-    assert _is_secret(on_disk["inputs"]["api_key_secret"], encrypted=True), on_disk["inputs"]
-    assert _is_secret(on_disk["outputs"]["api_key_secret"], encrypted=True), on_disk["outputs"]
-    assert "api_key_secret" in state.get("additionalSecretOutputs", []), state
+    key = state_key(adapter, "api_key_secret")
+    assert _is_secret(on_disk["inputs"][key], encrypted=True), on_disk["inputs"]
+    assert _is_secret(on_disk["outputs"][key], encrypted=True), on_disk["outputs"]
     assert state["outputs"]["api_key_sid"] == US1_KEY_2  # not a secret: stays readable
-    # The pickled lifecycle carries nothing secret (and is not needlessly encrypted).
-    assert not _is_secret(state["outputs"]["__provider"])
-    assert "apiKey" not in state["outputs"]["__provider"]
+    if adapter == "dynamic":
+        assert "api_key_secret" in state.get("additionalSecretOutputs", []), state
+        # The pickled lifecycle carries nothing secret (and is not needlessly encrypted).
+        assert not _is_secret(state["outputs"]["__provider"])
+        assert "apiKey" not in state["outputs"]["__provider"]
+    else:
+        # The plugin marks the secret itself (schema `secret: true`); nothing else is secret.
+        secret_outputs = [k for k, v in state["outputs"].items() if _is_secret(v)]
+        assert secret_outputs == ["api_key_secret"], state["outputs"]
