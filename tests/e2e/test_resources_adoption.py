@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from cartesia_pulumi.client import CartesiaClient
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import DEMO_API_KEY, CartesiaStackConfig, Engine, changes_only
+from tests.e2e.harness import (
+    DEMO_API_KEY,
+    CartesiaStackConfig,
+    Engine,
+    cartesia_resources,
+    changes_only,
+    plugin_env,
+)
 from tests.e2e.programs import (
     NUMBERS_PATH,
     PRODUCTION,
@@ -16,6 +23,7 @@ from tests.e2e.programs import (
     US1_SECRET_2,
     Graph,
     NumberSpec,
+    both_adapters,
     engine_fails,
     numbers_in,
     providers_in,
@@ -23,8 +31,9 @@ from tests.e2e.programs import (
 )
 
 
+@both_adapters
 def test_create_existing_objects_fails_without_adopt_and_adopts_with_adopt(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     # Made outside Pulumi: a provider with key ...c002 and a number on it, assigned to Support.
@@ -38,7 +47,7 @@ def test_create_existing_objects_fails_without_adopt_and_adopts_with_adopt(
         client.phone_numbers.update(pre_number.id, agent_id=SUPPORT)
 
     plain = Graph(numbers=[NumberSpec("+14155550100", label="Support line")])
-    stack = engine.stack(plain.program(), **cartesia.kwargs())
+    stack = engine.stack(plain.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
 
     # Without adopt: the provider create fails and says how to adopt.
     with engine_fails() as failed:
@@ -47,7 +56,7 @@ def test_create_existing_objects_fails_without_adopt_and_adopts_with_adopt(
     assert "TwilioProvider" in str(failed.value)
     # Adopting the provider only: now the number create fails and says how to adopt.
     provider_adopted = plain.with_provider(adopt=True)
-    stack.set_program(provider_adopted.program())
+    stack.set_program(provider_adopted.program(adapter))
     with engine_fails() as failed:
         stack.up()
     message = str(failed.value)
@@ -57,14 +66,14 @@ def test_create_existing_objects_fails_without_adopt_and_adopts_with_adopt(
     assert list(numbers_in(control)) == ["+14155550100"], "no duplicate import"
 
     control.clear_requests()
-    stack.set_program(provider_adopted.with_number(0, adopt=True).program())
+    stack.set_program(provider_adopted.with_number(0, adopt=True).program(adapter))
     up = stack.up()
     # The provider was created in state by the previous (partly failed) up.
     assert changes_only(up.summary.resource_changes) == {"create": 2}, up.stdout
     outputs = stack.outputs()
     assert outputs["provider_ids"] == {"twilio": pre_provider.id}
     assert outputs["number_ids"] == {"line-0": pre_number.id}
-    states = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in stack.resources()}
+    states = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in cartesia_resources(stack)}
     assert states["twilio"]["adopted"] is True
     assert states["line-0"]["adopted"] is True
     assert states["line-0"]["label"] == "Support line"
@@ -88,15 +97,16 @@ def test_create_existing_objects_fails_without_adopt_and_adopts_with_adopt(
     stack.assert_no_changes()
 
 
+@both_adapters
 def test_create_lost_responses_makes_no_duplicates(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     # The first provider POST and the first import POST are applied, then the connection drops.
     control.add_fault(kind="apply_then_drop", route=f"^POST {PROVIDERS_PATH}$", count=1)
     control.add_fault(kind="apply_then_drop", route=f"^POST {NUMBERS_PATH}$", count=1)
     graph = Graph(numbers=[NumberSpec("+14155550100")])
-    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack = engine.stack(graph.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
 
     up = stack.up()
     assert changes_only(up.summary.resource_changes) == {"create": 4}, up.stdout
@@ -111,7 +121,7 @@ def test_create_lost_responses_makes_no_duplicates(
     assert outputs["provider_ids"] == {"twilio": provider["id"]}
     assert outputs["number_ids"] == {"line-0": numbers["+14155550100"]["id"]}
     assert numbers["+14155550100"]["agent_id"] == SUPPORT
-    states = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in stack.resources()}
+    states = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in cartesia_resources(stack)}
     assert states["twilio"]["adopted"] is False and states["line-0"]["adopted"] is False
 
     stack.assert_no_changes()

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import CartesiaStackConfig, Engine, changes_only
+from tests.e2e.harness import (
+    CartesiaStackConfig,
+    Engine,
+    changes_only,
+    plugin_env,
+)
 from tests.e2e.programs import (
     IE1,
     NUMBERS_PATH,
@@ -15,6 +20,7 @@ from tests.e2e.programs import (
     US1,
     Graph,
     NumberSpec,
+    both_adapters,
     engine_fails,
     numbers_in,
     providers_in,
@@ -28,11 +34,14 @@ def _index(log: list[str], entry: str) -> int:
     return log.index(entry)
 
 
+@both_adapters
 def test_destroy_assigned_numbers_unassigns_then_deletes_numbers_then_provider(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(quickstart().program(), **cartesia.kwargs())
+    stack = engine.stack(
+        quickstart().program(adapter), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     stack.up()
     (provider,) = providers_in(control)
     numbers = numbers_in(control)
@@ -52,17 +61,18 @@ def test_destroy_assigned_numbers_unassigns_then_deletes_numbers_then_provider(
     assert providers_in(control) == [] and numbers_in(control) == {}
 
 
+@both_adapters
 def test_replace_number_imports_and_routes_the_new_one_before_unrouting_the_old(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     graph = quickstart(["+14155550100"])
-    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack = engine.stack(graph.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
     stack.up()
     old = numbers_in(control)["+14155550100"]
 
     changed = graph.with_number(0, number="+14155550102")
-    stack.set_program(changed.program())
+    stack.set_program(changed.program(adapter))
     preview = stack.preview()
     # Create-before-delete: the plan shows a replacement that creates first.
     assert changes_only(preview.change_summary) == {"replace": 2}, preview.stdout
@@ -87,18 +97,19 @@ def test_replace_number_imports_and_routes_the_new_one_before_unrouting_the_old(
     stack.assert_no_changes()
 
 
+@both_adapters
 def test_replace_with_unowned_number_fails_and_the_old_number_keeps_routing(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     graph = quickstart(["+14155550100"])
-    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack = engine.stack(graph.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
     stack.up()
     old = numbers_in(control)["+14155550100"]
 
     control.clear_requests()
     # A number the production Twilio account does not own (it is staging's).
-    stack.set_program(graph.with_number(0, number="+14155550200").program())
+    stack.set_program(graph.with_number(0, number="+14155550200").program(adapter))
     with engine_fails() as failed:
         stack.up()
     assert "+14155550200" in str(failed.value), str(failed.value)
@@ -107,7 +118,7 @@ def test_replace_with_unowned_number_fails_and_the_old_number_keeps_routing(
     assert numbers_in(control) == {"+14155550100": old}
     assert old["agent_id"] == SUPPORT
 
-    stack.set_program(graph.program())
+    stack.set_program(graph.program(adapter))
     stack.assert_no_changes()
 
 
@@ -116,12 +127,13 @@ def _number(control: Any) -> dict[str, Any]:
     return dict(n)
 
 
+@both_adapters
 def test_update_provider_move_and_agent_change_in_place_never_unassigned(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     on_us = Graph({"us": US1, "ie": IE1}, [NumberSpec("+14155550100", provider="us")])
-    stack = engine.stack(on_us.program(), **cartesia.kwargs())
+    stack = engine.stack(on_us.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
     stack.up()
     ids = stack.outputs()["provider_ids"]
     start = _number(control)
@@ -131,7 +143,7 @@ def test_update_provider_move_and_agent_change_in_place_never_unassigned(
     # agent kept.
     control.clear_requests()
     on_ie = on_us.with_number(0, provider="ie")
-    stack.set_program(on_ie.program())
+    stack.set_program(on_ie.program(adapter))
     up = stack.up()
     assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
     assert writes(control) == [f"PATCH {NUMBERS_PATH}/{start['id']}"]
@@ -143,7 +155,7 @@ def test_update_provider_move_and_agent_change_in_place_never_unassigned(
 
     # Change the agent: exactly one PATCH straight from Support to Sales.
     control.clear_requests()
-    stack.set_program(on_ie.with_number(0, agent_id=SALES).program())
+    stack.set_program(on_ie.with_number(0, agent_id=SALES).program(adapter))
     up = stack.up()
     assert changes_only(up.summary.resource_changes) == {"update": 1}, up.stdout
     assert writes(control) == [f"PATCH {NUMBERS_PATH}/{start['id']}"], (

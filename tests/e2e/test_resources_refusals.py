@@ -4,25 +4,34 @@ from __future__ import annotations
 
 from cartesia_pulumi.client import CartesiaClient
 from cartesia_pulumi.emulator.testing import RunningEmulator
-from tests.e2e.harness import DEMO_API_KEY, CartesiaStackConfig, Engine, changes_only
+from tests.e2e.harness import (
+    DEMO_API_KEY,
+    CartesiaStackConfig,
+    Engine,
+    cartesia_resources,
+    changes_only,
+    plugin_env,
+)
 from tests.e2e.programs import (
     PROVIDERS_PATH,
     SALES,
     Graph,
     NumberSpec,
+    both_adapters,
     engine_fails,
     numbers_in,
     providers_in,
 )
 
 
+@both_adapters
 def test_destroy_number_assigned_outside_stack_fails_naming_agent(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     # A number without a NumberAssignment in the stack...
     graph = Graph(numbers=[NumberSpec("+14155550100", agent_id=None)])
-    stack = engine.stack(graph.program(), **cartesia.kwargs())
+    stack = engine.stack(graph.program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
     stack.up()
     number = numbers_in(control)["+14155550100"]
     # ...that someone assigns in the console.
@@ -43,7 +52,7 @@ def test_destroy_number_assigned_outside_stack_fails_naming_agent(
     assert refused == [("DELETE", 400)], refused
     assert numbers_in(control)["+14155550100"]["agent_id"] == SALES
     assert len(providers_in(control)) == 1
-    assert len(stack.resources("cartesia:PhoneNumber")) == 1
+    assert len(cartesia_resources(stack, "PhoneNumber")) == 1
 
     # Once unassigned in the console, destroy goes through.
     control.console_update_number(number["id"], agent_id=None)
@@ -52,11 +61,12 @@ def test_destroy_number_assigned_outside_stack_fails_naming_agent(
     assert numbers_in(control) == {} and providers_in(control) == []
 
 
+@both_adapters
 def test_destroy_provider_used_by_unmanaged_number_fails_naming_number(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
-    stack = engine.stack(Graph().program(), **cartesia.kwargs())
+    stack = engine.stack(Graph().program(adapter), env=plugin_env(adapter), **cartesia.kwargs())
     stack.up()
     (provider,) = providers_in(control)
     # A number imported through the stack's provider outside Pulumi.
@@ -76,7 +86,7 @@ def test_destroy_provider_used_by_unmanaged_number_fails_naming_number(
     ], log
     assert providers_in(control) == [provider]
     assert list(numbers_in(control)) == ["+14155550102"]
-    assert len(stack.resources("cartesia:TwilioProvider")) == 1
+    assert len(cartesia_resources(stack, "TwilioProvider")) == 1
 
     # Once the number is gone, destroy goes through.
     number_id = numbers_in(control)["+14155550102"]["id"]
