@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
-from tests.e2e.harness import DEMO_API_KEY, CartesiaStackConfig, Engine, changes_only
+from tests.e2e.harness import (
+    DEMO_API_KEY,
+    CartesiaStackConfig,
+    Engine,
+    cartesia_resources,
+    changes_only,
+    plugin_env,
+)
 from tests.e2e.programs import (
     PROVIDERS_PATH,
     api_calls,
+    both_adapters,
     engine_fails,
     numbers_in,
     providers_in,
@@ -142,14 +150,15 @@ def test_preview_bad_inputs_fail_naming_each_field_without_api_requests(
     assert stack.resources() == []
 
 
+@both_adapters
 def test_up_config_api_key_wins_over_wrong_env_key(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     stack = engine.stack(
-        quickstart(["+14155550100"]).program(),
+        quickstart(["+14155550100"]).program(adapter),
         **cartesia.kwargs(),
-        env={"CARTESIA_API_KEY": "sk_car_wrong_env_key"},
+        env={"CARTESIA_API_KEY": "sk_car_wrong_env_key", **plugin_env(adapter)},
     )
     up = stack.up()
     assert changes_only(up.summary.resource_changes) == {"create": 4}, up.stdout
@@ -158,17 +167,18 @@ def test_up_config_api_key_wins_over_wrong_env_key(
     assert list(numbers_in(control)) == ["+14155550100"]
 
 
+@both_adapters
 def test_up_wrong_config_api_key_fails_naming_config_key(
-    emulator: RunningEmulator, engine: Engine
+    adapter: str, emulator: RunningEmulator, engine: Engine
 ) -> None:
     control = emulator.control
     wrong = "sk_car_wrong_config_key"
     stack = engine.stack(
-        quickstart(["+14155550100"]).program(),
+        quickstart(["+14155550100"]).program(adapter),
         config={"cartesia:baseUrl": emulator.url},
         secrets={"cartesia:apiKey": wrong},
         # A correct key in the environment must not be used instead of the configured one.
-        env={"CARTESIA_API_KEY": DEMO_API_KEY},
+        env={"CARTESIA_API_KEY": DEMO_API_KEY, **plugin_env(adapter)},
     )
     with engine_fails() as failed:
         stack.up()
@@ -181,4 +191,4 @@ def test_up_wrong_config_api_key_fails_naming_config_key(
     assert api_calls(control) == [f"GET {PROVIDERS_PATH}"], "one refused request, no retries"
     assert [r["status"] for r in control.requests()] == [401]
     assert providers_in(control) == [] and numbers_in(control) == {}
-    assert stack.resources("cartesia:TwilioProvider") == []
+    assert cartesia_resources(stack, "TwilioProvider") == []
