@@ -8,6 +8,7 @@ its phone number id, a NumberAssignment by the id of the phone number it routes.
 from __future__ import annotations
 
 from pulumi import automation as auto
+from pulumi.automation._stack import ImportResource, ImportResult
 
 from cartesia_pulumi.client import CartesiaClient
 from cartesia_pulumi.emulator.testing import RunningEmulator
@@ -17,6 +18,7 @@ from tests.e2e.harness import (
     Engine,
     EngineStack,
     changes_only,
+    op_counts,
     plugin_env,
 )
 from tests.e2e.programs import (
@@ -46,8 +48,8 @@ def _made_by_hand(emulator: RunningEmulator) -> tuple[str, str]:
 
 
 def _import(
-    stack: EngineStack, resources: list[auto.ImportResource], *, code: bool = False
-) -> auto.ImportResult:
+    stack: EngineStack, resources: list[ImportResource], *, code: bool = False
+) -> ImportResult:
     return stack.stack.import_resources(
         resources=resources, generate_code=code, on_output=stack.log.append
     )
@@ -73,7 +75,7 @@ def test_import_each_kind_then_preview_shows_only_the_provider_credentials(
 
     # The only create is the stack itself (the first operation on this stack).
     assert changes_only(result.summary.resource_changes) == {"create": 1}, result.stdout
-    assert (result.summary.resource_changes or {}).get("import") == 3, result.stdout
+    assert op_counts(result.summary.resource_changes).get("import") == 3, result.stdout
     assert writes(control) == [], "an import only reads"
     states = {r["type"]: r for r in stack.resources() if r["type"].startswith("cartesia:index:")}
     assert states["cartesia:index:NumberAssignment"]["id"] == number_id
