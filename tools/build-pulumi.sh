@@ -1,7 +1,7 @@
 #!/bin/sh
-# Build the real Pulumi CLI from Go modules (no get.pulumi.com here) into a cache
-# directory keyed by version, outside the repository. Idempotent: a second run with
-# the binary already present and stamped with the right version does nothing.
+# Build the real Pulumi CLI and the YAML language host (pulumi-language-yaml) from Go modules
+# (no get.pulumi.com here) into cache directories keyed by version, outside the repository.
+# Idempotent: a second run with both binaries present at the right versions builds nothing.
 #
 #   tools/build-pulumi.sh            -> builds if needed, prints the prefix (PREFIX/bin/pulumi)
 #   tools/build-pulumi.sh --prefix   -> only prints the prefix, builds nothing
@@ -9,6 +9,9 @@
 # Environment:
 #   PULUMI_CLI_VERSION   version to build (default: the one pinned in tools/pulumi-cli/go.mod)
 #   CARTESIA_PULUMI_CACHE cache root (default: $XDG_CACHE_HOME or ~/.cache, /cartesia-pulumi)
+#
+# The YAML host is pinned in tools/pulumi-yaml/go.mod, a module of its own: pulumi-yaml v1.25.0
+# needs pulumi pkg/sdk v3.206.0, which cannot share a build list with the CLI's v3.274.1.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,6 +48,37 @@ if [ "$have" != "$version" ]; then
     trap - EXIT
     echo "built pulumi $version in $(( $(date +%s) - start ))s" >&2
 fi
+
+# The YAML language host: built once per pulumi-yaml version into its own cache directory, then
+# linked next to the CLI, where the engine looks for bundled language hosts first (yaml is one).
+yaml_mod="$here/pulumi-yaml"
+yaml_version=$(awk '$1=="github.com/pulumi/pulumi-yaml"{print $2}' "$yaml_mod/go.mod")
+yaml_bin="$cache_root/pulumi-yaml-$yaml_version/bin"
+yaml_exe="$yaml_bin/pulumi-language-yaml"
+if [ ! -x "$yaml_exe" ]; then
+    echo "building pulumi-language-yaml $yaml_version into $yaml_bin" >&2
+    start=$(date +%s)
+    mkdir -p "$yaml_bin"
+    tmp="$yaml_bin/.pulumi-language-yaml.tmp.$$"
+    trap 'rm -f "$tmp"' EXIT
+    (
+        cd "$yaml_mod"
+        CGO_ENABLED=0 go build -trimpath \
+            -tags osusergo,grpcnotrace \
+            -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=${yaml_version#v}" \
+            -o "$tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+    )
+    got=$(go version -m "$tmp" | awk '($1=="mod" || $1=="dep") && $2=="github.com/pulumi/pulumi-yaml"{print $3}')
+    if [ "$got" != "$yaml_version" ]; then
+        echo "built pulumi-language-yaml is from pulumi-yaml '$got', expected '$yaml_version'" >&2
+        exit 1
+    fi
+    mv -f "$tmp" "$yaml_exe"   # atomic: an interrupted build never looks cached
+    trap - EXIT
+    echo "built pulumi-language-yaml $yaml_version in $(( $(date +%s) - start ))s" >&2
+fi
+ln -sfn "$yaml_exe" "$bin/.pulumi-language-yaml.tmp.$$"
+mv -f "$bin/.pulumi-language-yaml.tmp.$$" "$bin/pulumi-language-yaml"
 
 # Our plugins and their launchers, next to the real binary, where the CLI looks for bundled plugins
 # first (so there is no "using ... from $PATH" warning). Copied verbatim: the cache is shared by

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Generate the SDKs of the cartesia plugin from its package schema (plugin/schema.json):
+# sdk/python (the `pulumi_cartesia` package) and sdk/nodejs (`@cartesia-pulumi/cartesia`).
+#
+#   tools/gen-sdk.sh           -> regenerate sdk/python and sdk/nodejs (`make sdk`)
+#   tools/gen-sdk.sh --check   -> regenerate into a temporary directory and fail when the committed
+#                                 sdk/ differs (`make sdk-check`)
+#
+# The generator is tools/sdkgen, a small Go program around Pulumi's own code generators (the ones
+# `pulumi package gen-sdk` runs inside the official language hosts; our CLI cannot run them
+# itself: docs/native-tooling.md). It needs Go; `go run` caches its build.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+schema="$repo/plugin/schema.json"
+mode=${1:-}
+
+generate() {  # generate <out>
+    go run -C "$here/sdkgen" . -schema "$schema" -out "$1" -language python,nodejs
+    # The generated pyproject.toml names README.md next to itself; the generator writes it into the
+    # package only.
+    cp "$1/python/pulumi_cartesia/README.md" "$1/python/README.md"
+}
+
+case "$mode" in
+    "")
+        tmp=$(mktemp -d)
+        trap 'rm -rf "$tmp"' EXIT
+        generate "$tmp"
+        # Swap each language directory whole, so an interrupted run leaves the old SDK in place.
+        mkdir -p "$repo/sdk"
+        for language in python nodejs; do
+            rm -rf "$repo/sdk/.$language.old"
+            if [ -d "$repo/sdk/$language" ]; then mv "$repo/sdk/$language" "$repo/sdk/.$language.old"; fi
+            mv "$tmp/$language" "$repo/sdk/$language"
+            rm -rf "$repo/sdk/.$language.old"
+        done
+        echo "sdk/python and sdk/nodejs regenerated from plugin/schema.json"
+        ;;
+    --check)
+        tmp=$(mktemp -d)
+        trap 'rm -rf "$tmp"' EXIT
+        generate "$tmp"
+        for language in python nodejs; do
+            # Ignored by the generated .gitignore files: caches, an editable install's metadata.
+            if ! diff -r -x __pycache__ -x '*.egg-info' -x node_modules -x bin -x build -x dist \
+                "$repo/sdk/$language" "$tmp/$language" >"$tmp/$language.diff" 2>&1; then
+                cat "$tmp/$language.diff" >&2
+                echo "sdk/$language differs from what plugin/schema.json generates; run \`make sdk\` and commit sdk/." >&2
+                exit 1
+            fi
+        done
+        echo "sdk/ matches plugin/schema.json"
+        ;;
+    *)
+        echo "usage: tools/gen-sdk.sh [--check]" >&2
+        exit 2
+        ;;
+esac
