@@ -52,10 +52,11 @@ __all__ = [
 ]
 
 
-def plugin_env(adapter: str) -> dict[str, str]:
+def plugin_env(adapter: str, path: str | None = None) -> dict[str, str]:
     """Extra engine environment for ``adapter``: for ``native``, ``PATH`` starts with the
     directory of this interpreter, whose ``pulumi-resource-cartesia`` (the package's console
     script) the engine finds there, as it would in a user's virtualenv (docs/native-provider.md).
+    ``path`` is the rest of ``PATH`` (default: this process's).
     """
     if adapter != "native":
         return {}
@@ -65,7 +66,8 @@ def plugin_env(adapter: str) -> dict[str, str]:
             f"no pulumi-resource-cartesia next to {sys.executable}; reinstall the package "
             "(pip install -e .) so its console scripts exist"
         )
-    return {"PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    rest = os.environ.get("PATH", "") if path is None else path
+    return {"PATH": f"{scripts}{os.pathsep}{rest}"}
 
 
 def state_key(adapter: str, name: str) -> str:

@@ -1,11 +1,15 @@
-"""`pulumi import` of each cartesia:index:* type through the plugin's Read (native adapter only:
-the engine cannot import dynamic resources).
+"""`pulumi import` of each cartesia:index:* type through the plugin's Read, and the snippet the CLI
+writes (in a YAML project: the YAML language host generates code). Native adapter only: the
+engine cannot import dynamic resources.
 
 Id shapes (docs/native-provider.md): a TwilioProvider by its Cartesia provider id, a PhoneNumber by
 its phone number id, a NumberAssignment by the id of the phone number it routes.
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from pulumi import automation as auto
 from pulumi.automation._stack import ImportResource, ImportResult
@@ -32,6 +36,7 @@ from tests.e2e.programs import (
     providers_in,
     writes,
 )
+from tests.support.cli import cli_env, pulumi
 
 NUMBER = "+14155550100"
 
@@ -109,3 +114,54 @@ def test_import_of_a_number_without_an_assignment_fails_with_one_sentence(
         raise AssertionError("importing an unassigned number as an assignment succeeded")
     assert number_id in message, message
     assert "Traceback" not in message, message
+
+
+def test_import_writes_a_yaml_snippet_that_runs_unchanged_as_the_program(
+    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
+) -> None:
+    """The CLI's generated code, in a YAML project (the YAML language host generates it): the
+    snippet pasted as the program previews without changes."""
+    provider_id, number_id = _made_by_hand(emulator)
+    project = tmp_path / "imported"
+    project.mkdir()
+    header = "name: imported\nruntime: yaml\n"
+    (project / "Pulumi.yaml").write_text(header)
+    env = cli_env(tmp_path, pulumi_bin)
+    env.update(plugin_env("native", env["PATH"]))
+    pulumi(project, "stack", "init", "dev", env=env)
+    pulumi(project, "config", "set", "cartesia:baseUrl", emulator.url, env=env)
+    pulumi(project, "config", "set", "--secret", "cartesia:apiKey", DEMO_API_KEY, env=env)
+    (project / "import.json").write_text(
+        json.dumps(
+            {
+                "resources": [
+                    {"type": "cartesia:index:PhoneNumber", "name": "line", "id": number_id},
+                    {"type": "cartesia:index:NumberAssignment", "name": "route", "id": number_id},
+                ]
+            }
+        )
+    )
+    control = emulator.control
+    control.clear_requests()
+    pulumi(project, "import", "--file", "import.json", "--yes", "--out", "snippet.yaml", env=env)
+    snippet = (project / "snippet.yaml").read_text()
+    for fragment in (
+        # YAML shortens `cartesia:index:X` to `cartesia:X` and links the assignment to the number.
+        "type: cartesia:PhoneNumber",
+        f"number: '{NUMBER}'",
+        f"providerId: {provider_id}",
+        "type: cartesia:NumberAssignment",
+        "phoneNumberId: ${line.id}",
+        f"agentId: {SUPPORT}",
+    ):
+        assert fragment in snippet, f"{fragment!r} not in the generated snippet:\n{snippet}"
+    assert writes(control) == [], "an import only reads"
+
+    (project / "Pulumi.yaml").write_text(header + snippet)
+    pulumi(project, "preview", "--expect-no-changes", env=env)
+    # An `up` records the program's dependencies (number -> assignment), so the destroy goes in
+    # order (docs/native-provider.md); the snippet keeps `protect: true`, hence the unprotect.
+    pulumi(project, "up", "--yes", "--expect-no-changes", env=env)
+    pulumi(project, "state", "unprotect", "--all", "--yes", env=env)
+    pulumi(project, "destroy", "--yes", env=env)
+    assert NUMBER not in numbers_in(control)
