@@ -1,7 +1,8 @@
 # The README's commands. Every target is idempotent and works on a fresh machine.
 #
-#   make setup      .venv with the package (editable) + dev extras; the Pulumi CLI built from Go
-#                   modules into ~/.cache/cartesia-pulumi/pulumi-<version>/bin (only if missing)
+#   make setup      .venv with the package (editable) + dev extras and the generated Python SDK
+#                   (sdk/python, editable); the Pulumi CLI and pulumi-language-yaml built from Go
+#                   modules into ~/.cache/cartesia-pulumi/ (only if missing)
 #   make test       setup, then the whole pytest suite (unit, emulator and real-engine tests)
 #   make lint       ruff + mypy (the package strictly; tests, examples, benchmarks, tools too)
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
@@ -9,6 +10,9 @@
 #   make demo-down  destroy the demo stack, stop the demo's emulator, remove .demo/
 #   make bench      benchmarks vs. a no-op floor, brownfield discover, timing tests (-m perf)
 #   make dist       sdist + wheel into dist/ (python -m build), then the wheel's name and file count
+#   make sdk        regenerate sdk/python and sdk/nodejs from plugin/schema.json (needs Go)
+#   make sdk-check  fail when the committed sdk/ differs from what plugin/schema.json generates
+#   make sdk-ts-check  compile sdk/nodejs with tsc (npm packages cached outside the repo)
 #
 # Already have the official Pulumi CLI? `export CARTESIA_PULUMI_BIN=$(dirname $(command -v pulumi))`
 # and the from-source build is skipped everywhere.
@@ -27,10 +31,12 @@ PYTEST_ARGS ?=
 help:
 	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# sdk/python is installed too, so programs and tests in this checkout can `import pulumi_cartesia`
+# (the generated package reads its version from installed metadata, so a PYTHONPATH is not enough).
+$(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]' -e sdk/python
 	@touch $@
 
 setup: $(STAMP) pulumi-cli
@@ -83,3 +89,16 @@ dist: $(STAMP)
 	@rm -rf dist
 	$(PY) -m build --outdir dist .
 	@$(PY) -c 'import pathlib, sys, zipfile; [print(f"{w.name}: {len(zipfile.ZipFile(w).namelist())} files") for w in sorted(pathlib.Path("dist").glob("*.whl"))]'
+
+.PHONY: sdk sdk-check sdk-ts-check
+# make sdk        the SDKs from the plugin's schema (tools/sdkgen: Pulumi's code generators)
+sdk:
+	@tools/gen-sdk.sh
+
+# make sdk-check  committed SDKs == regenerated ones (also a test in tests/e2e/test_native_sdk.py)
+sdk-check:
+	@tools/gen-sdk.sh --check
+
+# make sdk-ts-check  tsc on a copy of sdk/nodejs (also a test in tests/e2e/test_native_sdk.py)
+sdk-ts-check:
+	@tools/check-ts-sdk.sh

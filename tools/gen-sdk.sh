@@ -21,6 +21,19 @@ generate() {  # generate <out>
     # The generated pyproject.toml names README.md next to itself; the generator writes it into the
     # package only.
     cp "$1/python/pulumi_cartesia/README.md" "$1/python/README.md"
+    # The generator writes the licence as a TOML table, which setuptools deprecates (a warning on
+    # every install, an error from 2027-02-18); an SPDX string needs setuptools >= 77.
+    python3 - "$1/python/pyproject.toml" <<'PY'
+import pathlib, sys
+path = pathlib.Path(sys.argv[1])
+text = path.read_text()
+table = '  [project.license]\n    text = "Apache-2.0"\n'
+build = 'requires = ["setuptools>=61.0"]'
+if table not in text or build not in text:
+    sys.exit(f"{path}: the generator's licence table or build requirement changed; update tools/gen-sdk.sh")
+text = text.replace(table, "").replace('  version = ', '  license = "Apache-2.0"\n  version = ', 1)
+path.write_text(text.replace(build, 'requires = ["setuptools>=77.0"]'))
+PY
 }
 
 case "$mode" in
