@@ -6,6 +6,9 @@ The Cartesia API key comes from ``cartesia:apiKey`` before ``CARTESIA_API_KEY``.
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable
+
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from cartesia_pulumi.resources import NumberAssignment, PhoneNumber, TwilioProvider
 from tests.e2e.harness import (
@@ -17,6 +20,7 @@ from tests.e2e.harness import (
     plugin_env,
 )
 from tests.e2e.programs import (
+    CLASSES,
     PROVIDERS_PATH,
     api_calls,
     both_adapters,
@@ -130,24 +134,43 @@ BAD_PROGRAMS = [
 ]
 
 
+def _with_classes_of(adapter: str, program: Callable[[], None]) -> Callable[[], None]:
+    """``program`` with the resource classes of ``adapter`` (the programs above name the dynamic
+    classes; for ``native`` the same code runs with the plugin's)."""
+    if adapter == "dynamic":
+        return program
+    twilio, number, assignment = CLASSES[adapter]
+    scope = {
+        **program.__globals__,
+        "TwilioProvider": twilio,
+        "PhoneNumber": number,
+        "NumberAssignment": assignment,
+    }
+    return types.FunctionType(program.__code__, scope, program.__name__)
+
+
+@both_adapters
 def test_preview_bad_inputs_fail_naming_each_field_without_api_requests(
-    emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
+    adapter: str, emulator: RunningEmulator, cartesia: CartesiaStackConfig, engine: Engine
 ) -> None:
     control = emulator.control
     control.clear_requests()
-    stack = engine.stack(_bad_provider, **cartesia.kwargs())
+    stack = engine.stack(
+        _with_classes_of(adapter, _bad_provider), env=plugin_env(adapter), **cartesia.kwargs()
+    )
     for program, fragments in BAD_PROGRAMS:
-        stack.set_program(program)
+        stack.set_program(_with_classes_of(adapter, program))
         with engine_fails() as failed:
             stack.preview()
         message = str(failed.value)
         for fragment in fragments:
             assert fragment in message, f"{program.__name__}: {fragment!r} missing from:\n{message}"
+        assert "Traceback" not in message, message
 
     # Validation itself asks nothing; preview's read-only checks may look an id up, never write.
     assert {c.split()[0] for c in control.api_calls()} <= {"GET"}, control.api_calls()
     assert providers_in(control) == [] and numbers_in(control) == {}
-    assert stack.resources() == []
+    assert cartesia_resources(stack) == []
 
 
 @both_adapters
