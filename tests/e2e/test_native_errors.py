@@ -83,3 +83,27 @@ def test_a_refused_create_is_one_sentence_without_the_secret(
     for text in (message, stack.output_text(), stack.backend_text()):
         assert WRONG_SECRET not in text
     assert providers_in(emulator.control) == [] and numbers_in(emulator.control) == {}
+
+
+def test_an_unusable_base_url_is_one_sentence_naming_the_config_key(engine: Engine) -> None:
+    def program() -> None:
+        NativeTwilioProvider(
+            "twilio",
+            account_sid=PRODUCTION,
+            api_key_sid=US1_KEY,
+            api_key_secret="any-secret",
+            region="us1",
+        )
+
+    stack = engine.stack(
+        program,
+        config={"cartesia:baseUrl": "http://api.example.com"},
+        secrets={"cartesia:apiKey": "sk_car_some_key"},
+        env=plugin_env("native"),
+    )
+    with engine_fails() as failed:
+        stack.preview()
+    message = str(failed.value)
+    _no_traceback(message)
+    assert "cartesia:baseUrl 'http://api.example.com' would send the Cartesia API key" in message
+    assert "sk_car_some_key" not in message and "sk_car_some_key" not in stack.output_text()
