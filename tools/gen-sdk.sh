@@ -8,7 +8,7 @@
 #
 # The generator is tools/sdkgen, a small Go program around Pulumi's own code generators (the ones
 # `pulumi package gen-sdk` runs inside the official language hosts; our CLI cannot run them
-# itself: docs/native-tooling.md). It needs Go; `go run` caches its build.
+# itself: docs/native-provider.md, "Tooling"). It needs Go.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +17,10 @@ schema="$repo/plugin/schema.json"
 mode=${1:-}
 
 generate() {  # generate <out>
-    go run -C "$here/sdkgen" . -schema "$schema" -out "$1" -language python,nodejs
+    # The CLI's build flags, so `go run` reuses the packages tools/build-pulumi.sh compiled (same
+    # module versions as tools/pulumi-cli): only the code generators compile on a first run.
+    CGO_ENABLED=0 go run -C "$here/sdkgen" -trimpath -tags osusergo,grpcnotrace . \
+        -schema "$schema" -out "$1" -language python,nodejs
     # The generated pyproject.toml names README.md next to itself; the generator writes it into the
     # package only.
     cp "$1/python/pulumi_cartesia/README.md" "$1/python/README.md"
