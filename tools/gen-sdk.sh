@@ -16,6 +16,12 @@ repo=$(dirname "$here")
 schema="$repo/plugin/schema.json"
 mode=${1:-}
 
+pin() { awk '$1=="github.com/pulumi/pulumi/pkg/v3"{print $2}' "$1"; }
+if [ "$(pin "$here/sdkgen/go.mod")" != "$(pin "$here/pulumi-cli/go.mod")" ]; then
+    echo "tools/sdkgen/go.mod pins pulumi pkg/v3 $(pin "$here/sdkgen/go.mod") but tools/pulumi-cli/go.mod pins $(pin "$here/pulumi-cli/go.mod"); move both to one version (go get, go mod tidy in each)." >&2
+    exit 1
+fi
+
 generate() {  # generate <out>
     # The CLI's build flags, so `go run` reuses the packages tools/build-pulumi.sh compiled (same
     # module versions as tools/pulumi-cli): only the code generators compile on a first run.
