@@ -3,7 +3,8 @@
 # declares: typescript, @types/node and @pulumi/pulumi at the versions pinned below. They are
 # installed once into a cache directory keyed by those versions, outside the repository
 # (`npm ci`-like: a fresh install into a temporary name, then one rename), so a second run only
-# compiles. The compile itself happens in a temporary copy of sdk/nodejs, which stays clean.
+# compiles. The compile itself happens in a temporary copy of sdk/nodejs, which stays clean; then a
+# small program that uses the compiled package is type-checked against it.
 #
 #   tools/check-ts-sdk.sh        (`make sdk-ts-check`)
 #
@@ -50,4 +51,53 @@ if [ ! -f "$work/bin/index.js" ] || [ ! -f "$work/bin/index.d.ts" ]; then
     echo "check-ts-sdk: tsc succeeded but wrote no bin/index.js and bin/index.d.ts; check sdk/nodejs/tsconfig.json." >&2
     exit 1
 fi
-echo "sdk/nodejs compiles with tsc $TYPESCRIPT_VERSION ($(find "$work/bin" -name '*.js' | wc -l) files)"
+
+# A program that uses the compiled package the way users do (`import * as cartesia from
+# "@cartesia-pulumi/cartesia"`, typed args, outputs passed on), type-checked against its .d.ts.
+# Pulumi's own SDK builds publish bin/ with the package.json copied in; so does this.
+cp "$work/package.json" "$work/bin/package.json"
+program="$work/program"
+mkdir -p "$program/node_modules/@cartesia-pulumi"
+ln -s "$work/bin" "$program/node_modules/@cartesia-pulumi/cartesia"
+for dep in "$deps/node_modules/"*; do
+    case "$(basename "$dep")" in
+        @cartesia-pulumi) ;;
+        *) ln -s "$dep" "$program/node_modules/$(basename "$dep")" ;;
+    esac
+done
+cat >"$program/index.ts" <<'TS'
+import * as pulumi from "@pulumi/pulumi";
+import * as cartesia from "@cartesia-pulumi/cartesia";
+
+const config = new pulumi.Config();
+const emulator = new cartesia.Provider("emulator", {
+    baseUrl: "http://127.0.0.1:8787",
+    apiKey: config.requireSecret("cartesiaKey"),
+});
+const twilio = new cartesia.TwilioProvider("twilio", {
+    accountSid: "AC0123456789abcdef0123456789abcdef",
+    apiKeySid: "SK0123456789abcdef0123456789abc001",
+    apiKeySecret: config.requireSecret("twilioSecret"),
+    region: "us1",
+}, { provider: emulator });
+const line = new cartesia.PhoneNumber("line", {
+    number: "+14155550100",
+    providerId: twilio.id,
+    label: "Support line",
+}, { provider: emulator });
+const route = new cartesia.NumberAssignment("route", {
+    phoneNumberId: line.id,
+    agentId: "agent_support",
+}, { provider: emulator });
+
+export const maskedApiKeySid: pulumi.Output<string | undefined> = twilio.maskedApiKeySid;
+export const agentName: pulumi.Output<string | undefined> = route.agentName;
+export const defaultBaseUrl: string | undefined = cartesia.config.baseUrl;
+TS
+cat >"$program/tsconfig.json" <<'JSON'
+{"compilerOptions": {"strict": true, "target": "ES2022", "module": "commonjs",
+  "moduleResolution": "node", "types": ["node"], "skipLibCheck": true, "noEmit": true},
+ "files": ["index.ts"]}
+JSON
+(cd "$program" && "$deps/node_modules/.bin/tsc" -p tsconfig.json)
+echo "sdk/nodejs compiles with tsc $TYPESCRIPT_VERSION ($(find "$work/bin" -name '*.js' | wc -l) files), and a program using it type-checks"
