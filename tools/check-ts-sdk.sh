@@ -2,7 +2,7 @@
 # Compile the generated TypeScript SDK (sdk/nodejs) with `tsc`, against the npm packages it
 # declares: typescript, @types/node and @pulumi/pulumi at the versions pinned below. They are
 # installed once into a cache directory keyed by those versions, outside the repository
-# (`npm ci`-like: a fresh install into a temporary name, then one rename), so a second run only
+# (a fresh `npm install` into a temporary name, then one rename), so a second run only
 # compiles. The compile itself happens in a temporary copy of sdk/nodejs, which stays clean; then a
 # small program that uses the compiled package is type-checked against it.
 #
@@ -37,8 +37,9 @@ if [ ! -x "$deps/node_modules/.bin/tsc" ]; then
     (cd "$tmp" && npm install --silent --no-audit --no-fund --save-exact \
         "typescript@$TYPESCRIPT_VERSION" "@types/node@$TYPES_NODE_VERSION" \
         "@pulumi/pulumi@$PULUMI_NODE_VERSION")
-    rm -rf "$deps"
-    mv "$tmp" "$deps"   # atomic: an interrupted install never looks cached
+    # Atomic: an interrupted install never looks cached. If a concurrent run renamed its copy
+    # first, `mv -T` refuses to replace it and this copy is dropped.
+    mv -T "$tmp" "$deps" 2>/dev/null || rm -rf "$tmp"
     trap - EXIT
 fi
 
