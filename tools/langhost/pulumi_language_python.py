@@ -16,6 +16,14 @@ Protocol (``pkg/resource/plugin/langruntime_plugin.go`` and ``plugin.go`` in pul
   ``PULUMI_DEBUG_LANGUAGES``); ``Cancel`` may be Unimplemented. ``pulumi up``/``preview`` call
   ``About`` (update metadata, in a separate host process), ``GetRequiredPackages`` and ``Run``.
 * The engine kills the whole process group when it is done, so we simply serve forever.
+* ``RunPlugin`` (server streaming) runs a plugin directory whose ``PulumiPlugin.yaml`` says
+  ``runtime: python``: the engine sends ``info`` (root = program directory = the plugin
+  directory, entry point ``.``, the runtime options of ``PulumiPlugin.yaml``), ``pwd`` (the
+  project directory), ``args`` (the engine address and flags) and ``env`` (the engine's
+  environment). As the Go host does, we start ``<python> <plugin dir> <args>`` (its
+  ``__main__.py``) with cwd ``pwd``, stream its stdout and stderr back as they come (the engine
+  reads the plugin's port from the first stdout line) and then its exit code. When the engine
+  cancels the stream (it closes the plugin), the child is killed.
 
 The program runs **in this process** (unlike the official host, which spawns
 ``pulumi-language-python-exec`` per run): ``Run`` reuses the Automation API's in-process
@@ -41,17 +49,22 @@ import contextvars
 import importlib.metadata
 import logging
 import os
+import queue
 import runpy
+import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 try:
     import grpc
+    from google.protobuf import json_format
     from pulumi import log
     from pulumi.automation._server import LanguageServer
     from pulumi.errors import RunError
@@ -64,6 +77,10 @@ except ImportError as _missing:  # the chosen interpreter lacks the project's pa
         "the project's requirements into the virtualenv that Pulumi.yaml names (for example "
         "`venv/bin/python -m pip install -r requirements.txt`), or set PULUMI_PYTHON_CMD."
     )
+
+# The stage next to this file (first on sys.path: it is this script's directory) chooses
+# interpreters; RunPlugin uses it for the plugin's own runtime options.
+from pulumi_language_python_stage import LaunchError, Project, activated, choose_python
 
 # Go-style flags the engine may pass before the engine address, and which of them take a value.
 _VALUE_FLAGS = frozenset({"tracing", "root", "virtualenv", "toolchain", "typechecker", "exec"})
@@ -157,6 +174,9 @@ class PythonLanguageHost(LanguageServer):
     ) -> language_pb2.RuntimeOptionsResponse:
         return language_pb2.RuntimeOptionsResponse()
 
+    def RunPlugin(self, request: Any, context: Any) -> Iterator[language_pb2.RunPluginResponse]:
+        yield from run_plugin(request, context)
+
     # -- running the program ----------------------------------------------------------------
 
     def Run(self, request: Any, context: Any) -> language_pb2.RunResponse:
@@ -248,6 +268,90 @@ class PythonLanguageHost(LanguageServer):
             raise _ProgramFailed from None
 
 
+def _plugin_command(request: Any) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of a RunPlugin request's plugin.
+
+    The interpreter is chosen as for programs: ``$PULUMI_PYTHON_CMD``, else the ``virtualenv`` /
+    ``toolchain`` options of ``PulumiPlugin.yaml`` (relative to the plugin directory), else
+    ``python3`` on PATH. The environment is ours overlaid with the engine's, the venv activated.
+    """
+    info = request.info
+    plugin_dir = info.program_directory or info.root_directory
+    if not os.path.isfile(os.path.join(plugin_dir, "__main__.py")):
+        raise LaunchError(
+            f"The plugin directory {plugin_dir} has no __main__.py; add one that starts the "
+            "plugin (this language host runs plugins only through __main__.py)."
+        )
+    env = dict(os.environ)
+    env.update(e.split("=", 1) for e in request.env if "=" in e)
+    override = env.get("PULUMI_PYTHON_CMD") or os.environ.get("PULUMI_PYTHON_CMD")
+    venv = None
+    if override:
+        python = override
+    else:
+        options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
+        root = info.root_directory or plugin_dir
+        venv_opt, toolchain = options.get("virtualenv"), options.get("toolchain")
+        project = Project(
+            file=Path(root) / "PulumiPlugin.yaml",
+            main=Path(plugin_dir),
+            virtualenv=str(venv_opt) if venv_opt else None,
+            toolchain=str(toolchain).lower() if toolchain else None,
+        )
+        python, venv = choose_python(project, Path(root))
+    return [python, plugin_dir, *request.args], activated(env, venv)
+
+
+def _pump(stream: IO[bytes], field: str, out: queue.Queue[tuple[str, bytes] | None]) -> None:
+    """Forward ``stream``'s bytes to ``out`` as they arrive, then ``None``."""
+    with stream:
+        while data := stream.read(65536):
+            out.put((field, data))
+    out.put(None)
+
+
+def run_plugin(request: Any, context: Any) -> Iterator[language_pb2.RunPluginResponse]:
+    """Stream a plugin's stdout/stderr and exit code; kill it when the RPC ends first."""
+    if request.kind == "analyzer":
+        context.abort(
+            grpc.StatusCode.UNIMPLEMENTED,
+            "This Python language host does not run policy packs; use Pulumi's "
+            "pulumi-language-python for `runtime: python` policy packs.",
+        )
+    try:
+        argv, env = _plugin_command(request)
+    except LaunchError as exc:
+        context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
+    proc = subprocess.Popen(
+        argv,
+        cwd=request.pwd or None,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    if not context.add_callback(proc.kill):  # the engine cancelled before we started
+        proc.kill()
+    chunks: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
+    assert proc.stdout is not None and proc.stderr is not None
+    for stream, field in ((proc.stdout, "stdout"), (proc.stderr, "stderr")):
+        threading.Thread(target=_pump, args=(stream, field, chunks), daemon=True).start()
+    open_streams = 2
+    while open_streams:
+        item = chunks.get()
+        if item is None:
+            open_streams -= 1
+            continue
+        field, data = item
+        if field == "stdout":
+            yield language_pb2.RunPluginResponse(stdout=data)
+        else:
+            yield language_pb2.RunPluginResponse(stderr=data)
+    code = proc.wait()
+    yield language_pb2.RunPluginResponse(exitcode=code if code >= 0 else -1)
+
+
 def _engine_address(argv: list[str]) -> str:
     """The last positional argument, skipping Go-style flags (``-v=3``, ``--tracing X``)."""
     positional: list[str] = []
@@ -266,7 +370,10 @@ def _engine_address(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Serve the language runtime on a free localhost port and print the port first on stdout."""
     engine_address = _engine_address(sys.argv[1:] if argv is None else argv)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=_GRPC_CHANNEL_OPTIONS)
+    # Each RunPlugin stream holds a worker for the plugin's lifetime, next to Run; threads start
+    # only when needed, so a generous cap costs nothing and no plugin waits for a free worker.
+    workers = futures.ThreadPoolExecutor(max_workers=64)
+    server = grpc.server(workers, options=_GRPC_CHANNEL_OPTIONS)
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
         PythonLanguageHost(engine_address), server
     )

@@ -1,0 +1,133 @@
+"""The cartesia plugin as a source plugin: ``plugin/`` (``PulumiPlugin.yaml`` with ``runtime:
+python`` and ``__main__.py``) run by the engine through the Python language host's RunPlugin.
+
+No ``pulumi-resource-cartesia`` is reachable: every ``PATH`` entry holding one is dropped (this
+checkout's ``.venv/bin`` has the console script) and none is installed. The plugin directory is
+a copy of ``plugin/``, reached two ways: installed into the isolated plugin cache with ``pulumi
+plugin install resource cartesia <version> --file <dir>``, or named by a ``plugins:`` entry of
+``Pulumi.yaml``. The engine's log (``-v=9``) shows it launching the directory via the ``python``
+runtime and calling the language host's RunPlugin. ``PULUMI_PYTHON_CMD`` (this checkout's venv,
+where ``cartesia_pulumi`` is installed) is the interpreter of the program and of the plugin.
+Up creates the provider, the number and its route in the emulator; a preview then has no changes
+and writes nothing; destroy removes all three.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import cartesia_pulumi
+from cartesia_pulumi.emulator.testing import RunningEmulator
+from tests.e2e.harness import DEMO_API_KEY, REPO
+from tests.e2e.programs import PRODUCTION, SUPPORT, US1_KEY, US1_SECRET
+from tests.support.cli import cli_env, pulumi
+
+pytestmark = pytest.mark.engine
+
+NUMBER = "+14155550100"
+SCRIPT = "pulumi-resource-cartesia"
+
+PROGRAM = """\
+import pulumi
+
+config = pulumi.Config()
+
+
+def resource(kind, name, **props):
+    return pulumi.CustomResource(f"cartesia:index:{kind}", name, props)
+
+
+twilio = resource(
+    "TwilioProvider",
+    "twilio-us1",
+    accountSid=config.require("accountSid"),
+    apiKeySid=config.require("apiKeySid"),
+    apiKeySecret=config.require_secret("apiKeySecret"),
+    region="us1",
+)
+number = resource("PhoneNumber", "support-line", number=config.require("number"), providerId=twilio.id)
+resource("NumberAssignment", "support-route", phoneNumberId=number.id, agentId=config.require("agent"))
+pulumi.export("number_id", number.id)
+"""
+
+
+def _path_without_plugin(path: str) -> str:
+    """``path`` without the directories that hold a ``pulumi-resource-cartesia``."""
+    kept = [d for d in path.split(os.pathsep) if d and not (Path(d) / SCRIPT).exists()]
+    return os.pathsep.join(kept)
+
+
+@pytest.mark.parametrize("route", ["plugin-install", "project-plugins"])
+def test_source_plugin_runs_through_the_language_host(
+    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator, route: str
+) -> None:
+    plugin_dir = tmp_path / "cartesia-plugin"
+    plugin_dir.mkdir()
+    for name in ("PulumiPlugin.yaml", "__main__.py"):
+        shutil.copy(REPO / "plugin" / name, plugin_dir)
+    project = tmp_path / "source-plugin"
+    project.mkdir()
+    pulumi_yaml = "name: source-plugin\nruntime: python\n"
+    if route == "project-plugins":
+        pulumi_yaml += f"plugins:\n  providers:\n    - name: cartesia\n      path: {plugin_dir}\n"
+    (project / "Pulumi.yaml").write_text(pulumi_yaml)
+    (project / "__main__.py").write_text(PROGRAM)
+
+    env = cli_env(tmp_path, pulumi_bin, {"PULUMI_PYTHON_CMD": sys.executable})
+    env["PATH"] = _path_without_plugin(env["PATH"])
+    assert shutil.which(SCRIPT, path=env["PATH"]) is None
+    assert shutil.which("pulumi", path=env["PATH"]) == str(pulumi_bin / "pulumi")
+    cache = Path(env["PULUMI_HOME"]) / "plugins"
+    version = cartesia_pulumi.__version__
+    if route == "plugin-install":
+        pulumi(project, "plugin", "install", "resource", "cartesia", version,
+               "--file", str(plugin_dir), env=env)  # fmt: skip
+        installed = cache / f"resource-cartesia-v{version}"
+        assert (installed / "PulumiPlugin.yaml").is_file(), sorted(cache.iterdir())
+        where = installed
+    else:
+        where = plugin_dir
+    # Nothing anywhere is an executable plugin: the engine can only run the directory.
+    assert list(Path(env["PULUMI_HOME"]).rglob(SCRIPT)) == []
+    assert not (where / SCRIPT).exists()
+
+    pulumi(project, "stack", "init", "dev", env=env)
+    pulumi(
+        project, "config", "set-all",
+        "--plaintext", f"cartesia:baseUrl={emulator.url}",
+        "--secret", f"cartesia:apiKey={DEMO_API_KEY}",
+        "--plaintext", f"accountSid={PRODUCTION}",
+        "--plaintext", f"apiKeySid={US1_KEY}",
+        "--secret", f"apiKeySecret={US1_SECRET}",
+        "--plaintext", f"number={NUMBER}",
+        "--plaintext", f"agent={SUPPORT}",
+        env=env,
+    )  # fmt: skip
+    control = emulator.control
+
+    up = pulumi(project, "up", "--yes", "--logtostderr", "-v=9", env=env)
+    assert "+ 4 created" in up.stdout, up.stdout
+    log = up.stderr
+    launched = f"Launching plugin 'cartesia (resource)' from '{where}' via runtime 'python'"
+    assert launched in log, log[-4000:]
+    assert f"langhost[python].RunPlugin(root={where}, program={where}, entryPoint=.)" in log
+    assert f"using {SCRIPT} from $PATH" not in up.stdout + log
+    [provider] = control.providers()
+    assert (provider["account_sid"], provider["api_key_sid"]) == (PRODUCTION, US1_KEY), provider
+    line = control.numbers()[NUMBER]
+    assert line["provider_id"] == provider["id"] and line["agent_id"] == SUPPORT, line
+    state = pulumi(project, "stack", "export", env=env).stdout
+    assert US1_SECRET not in state and DEMO_API_KEY not in state
+
+    control.clear_requests()
+    pulumi(project, "preview", "--expect-no-changes", env=env)
+    assert control.writes() == []
+
+    down = pulumi(project, "destroy", "--yes", env=env)
+    assert "- 4 deleted" in down.stdout, down.stdout
+    assert control.providers() == [] and NUMBER not in control.numbers()
