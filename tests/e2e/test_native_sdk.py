@@ -8,9 +8,10 @@ files, as `make sdk` generated them), installed editable into the venv by `make 
 generated package reads its version from its installed metadata); the engine finds the plugin on
 PATH.
 
-Two checks of the committed SDKs ride along: they are what plugin/schema.json generates now
-(`make sdk-check`, which runs Go), and the TypeScript one compiles with tsc (`make sdk-ts-check`,
-npm packages cached outside the repository).
+Checks of the committed SDKs ride along: they are what plugin/schema.json generates now
+(`make sdk-check`, which runs Go), the TypeScript one compiles with tsc and a program using it
+type-checks (`make sdk-ts-check`, npm packages cached outside the repository), and the Python one
+builds a wheel that carries the plugin's name and version.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import sys
+import zipfile
 from pathlib import Path
 
 from cartesia_pulumi.emulator.testing import RunningEmulator
@@ -112,3 +115,19 @@ def test_typescript_sdk_compiles_with_tsc(tmp_path: Path) -> None:
     out = run([REPO / "tools" / "check-ts-sdk.sh"], tmp_path).stdout
     assert "sdk/nodejs compiles with tsc" in out, out
     assert not (REPO / "sdk" / "nodejs" / "bin").exists()  # compiled in a copy
+
+
+def test_python_sdk_builds_a_wheel_that_names_the_plugin(tmp_path: Path) -> None:
+    # From a copy: a build writes build/ and *.egg-info next to the sources.
+    source = tmp_path / "python"
+    shutil.copytree(REPO / "sdk" / "python", source, ignore=shutil.ignore_patterns("*.egg-info"))
+    run([sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", source], tmp_path)
+    [wheel] = (tmp_path / "dist").glob("pulumi_cartesia-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        plugin = json.loads(zf.read("pulumi_cartesia/pulumi-plugin.json"))
+    schema = json.loads((REPO / "plugin" / "schema.json").read_text())
+    assert wheel.name == f"pulumi_cartesia-{schema['version']}-py3-none-any.whl"
+    assert {"pulumi_cartesia/py.typed", "pulumi_cartesia/phone_number.py"} <= names
+    # What Pulumi's language hosts read to know which plugin (and version) the program needs.
+    assert plugin == {"resource": True, "name": "cartesia", "version": schema["version"]}
