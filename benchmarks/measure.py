@@ -32,7 +32,9 @@ import psutil
 
 from cartesia_pulumi.testing import EmulatorControl, EngineStack, op_counts
 
-_PROVIDER_MARKERS = ("pulumi.dynamic", "pulumi-resource-pulumi-python")
+#: Command-line fragments of a provider process: the dynamic-provider server (and its launcher),
+#: and the cartesia plugin.
+_PROVIDER_MARKERS = ("pulumi.dynamic", "pulumi-resource-pulumi-python", "pulumi-resource-cartesia")
 
 
 def process_kind(cmdline: list[str]) -> str:
@@ -153,16 +155,18 @@ def _children_cpu(proc: psutil.Process) -> float:
     return float(times.children_user + times.children_system)
 
 
-def run_operation(handle: EngineStack, op: str) -> dict[str, int]:
-    """Run one of ``up``/``preview``/``refresh``/``destroy``; its changes (no same/read)."""
+def run_operation(handle: EngineStack, op: str, parallel: int | None = None) -> dict[str, int]:
+    """Run one of ``up``/``preview``/``refresh``/``destroy`` (with ``--parallel`` when given);
+    its changes (no same/read)."""
+    kw: dict[str, Any] = {} if parallel is None else {"parallel": parallel}
     if op == "up":
-        summary = handle.up().summary.resource_changes
+        summary = handle.up(**kw).summary.resource_changes
     elif op == "preview":
-        summary = handle.preview().change_summary
+        summary = handle.preview(**kw).change_summary
     elif op == "refresh":
-        summary = handle.refresh().summary.resource_changes
+        summary = handle.refresh(**kw).summary.resource_changes
     elif op == "destroy":
-        summary = handle.destroy().summary.resource_changes
+        summary = handle.destroy(**kw).summary.resource_changes
     else:
         raise ValueError(f"unknown operation {op!r}; use up, preview, refresh or destroy")
     return {k: v for k, v in op_counts(summary).items() if k not in ("same", "read") and v}
@@ -174,14 +178,16 @@ def measure_operation(
     control: EmulatorControl,
     sampler: ProcessSampler,
     emulator: psutil.Process | None,
+    parallel: int | None = None,
 ) -> dict[str, Any]:
-    """Run ``op`` on ``handle`` and measure it (keys as in the results JSON's samples)."""
+    """Run ``op`` on ``handle`` (``--parallel`` when given) and measure it (keys as in the
+    results JSON's samples)."""
     sampler.reset()
     control.clear_requests()
     me = psutil.Process()
     emu0, own0, kids0 = cpu_seconds(emulator), cpu_seconds(me), _children_cpu(me)
     t0 = time.perf_counter()
-    changes = run_operation(handle, op)
+    changes = run_operation(handle, op, parallel)
     seconds = time.perf_counter() - t0
     own1, emu1, kids1 = cpu_seconds(me), cpu_seconds(emulator), _children_cpu(me)
     reqs = control.requests()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 
@@ -51,11 +52,18 @@ def number_of(i: int) -> str:
     return f"+1415555{NUMBER_BASE + i:04d}"
 
 
-def workload_program(n: int) -> Callable[[], None]:
-    """S(N): TwilioProvider -> N PhoneNumber -> N NumberAssignment."""
+#: The workload's resource classes: (TwilioProvider, PhoneNumber, NumberAssignment). The dynamic
+#: resources by default; ``benchmarks/native.py`` passes the plugin's (generated SDK) classes.
+WorkloadClasses = tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]
+DYNAMIC_CLASSES: WorkloadClasses = (TwilioProvider, PhoneNumber, NumberAssignment)
+
+
+def workload_program(n: int, classes: WorkloadClasses = DYNAMIC_CLASSES) -> Callable[[], None]:
+    """S(N): TwilioProvider -> N PhoneNumber -> N NumberAssignment, built from ``classes``."""
+    provider_cls, number_cls, assignment_cls = classes
 
     def program() -> None:
-        provider = TwilioProvider(
+        provider = provider_cls(
             "provider",
             account_sid=ACCOUNT_SID,
             api_key_sid=KEY_SID,
@@ -63,10 +71,10 @@ def workload_program(n: int) -> Callable[[], None]:
             region=REGION,
         )
         for i in range(n):
-            num = PhoneNumber(
+            num = number_cls(
                 f"number-{i}", number=number_of(i), provider_id=provider.id, label=f"bench {i}"
             )
-            NumberAssignment(f"assignment-{i}", phone_number_id=num.id, agent_id=AGENT)
+            assignment_cls(f"assignment-{i}", phone_number_id=num.id, agent_id=AGENT)
 
     return program
 
