@@ -10,8 +10,9 @@
 #   PULUMI_CLI_VERSION   version to build (default: the one pinned in tools/pulumi-cli/go.mod)
 #   CARTESIA_PULUMI_CACHE cache root (default: $XDG_CACHE_HOME or ~/.cache, /cartesia-pulumi)
 #
-# The YAML host is pinned in tools/pulumi-yaml/go.mod, a module of its own: pulumi-yaml v1.25.0
-# needs pulumi pkg/sdk v3.206.0, which cannot share a build list with the CLI's v3.274.1.
+# The YAML host is pinned in tools/pulumi-yaml/go.mod, a module of its own: pulumi-yaml v1.25.0 is
+# built against pulumi pkg/sdk v3.206.0, and in the CLI's module version selection would lift it
+# to the CLI's v3.274.1, a combination upstream never built.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
