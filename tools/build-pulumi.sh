@@ -12,7 +12,7 @@
 #
 # The YAML host is pinned in tools/pulumi-yaml/go.mod, a module of its own: pulumi-yaml v1.25.0 is
 # built against pulumi pkg/sdk v3.206.0, and in the CLI's module version selection would lift it
-# to the CLI's v3.274.1, a combination upstream never built.
+# to the CLI's v3.274.1, a pairing pulumi-yaml v1.25.0 was not released with.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
