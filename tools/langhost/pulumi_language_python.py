@@ -331,8 +331,13 @@ def run_plugin(request: Any, context: Any) -> Iterator[language_pb2.RunPluginRes
         stderr=subprocess.PIPE,
         bufsize=0,
     )
-    if not context.add_callback(proc.kill):  # the engine cancelled before we started
+
+    def stop() -> None:  # the RPC ended: after a cancel the plugin still runs
         proc.kill()
+        proc.wait()
+
+    if not context.add_callback(stop):  # the engine cancelled before we started
+        stop()
     chunks: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
     assert proc.stdout is not None and proc.stderr is not None
     for stream, field in ((proc.stdout, "stdout"), (proc.stderr, "stderr")):
