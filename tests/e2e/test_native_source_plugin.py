@@ -7,7 +7,8 @@ a copy of ``plugin/``, reached two ways: installed into the isolated plugin cach
 plugin install resource cartesia <version> --file <dir>``, or named by a ``plugins:`` entry of
 ``Pulumi.yaml``. The engine's log (``-v=9``) shows it launching the directory via the ``python``
 runtime and calling the language host's RunPlugin. ``PULUMI_PYTHON_CMD`` (this checkout's venv,
-where ``cartesia_pulumi`` is installed) is the interpreter of the program and of the plugin.
+where ``cartesia_pulumi`` is installed) is the interpreter of the program and of the plugin; in
+a user's shell without it, the plugin runs in the venv its ``PulumiPlugin.yaml`` names.
 Up creates the provider, the number and its route in the emulator; a preview then has no changes
 and writes nothing; destroy removes all three.
 """
@@ -24,8 +25,9 @@ import pytest
 import cartesia_pulumi
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.e2e.harness import DEMO_API_KEY, REPO
+from tests.e2e.install_support import SITE, layered_venv
 from tests.e2e.programs import PRODUCTION, SUPPORT, US1_KEY, US1_SECRET
-from tests.support.cli import cli_env, pulumi
+from tests.support.cli import cli_env, pulumi, user_env
 
 pytestmark = pytest.mark.engine
 
@@ -62,40 +64,31 @@ def _path_without_plugin(path: str) -> str:
     return os.pathsep.join(kept)
 
 
-@pytest.mark.parametrize("route", ["plugin-install", "project-plugins"])
-def test_source_plugin_runs_through_the_language_host(
-    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator, route: str
-) -> None:
-    plugin_dir = tmp_path / "cartesia-plugin"
-    plugin_dir.mkdir()
+def _plugin_copy(directory: Path, plugin_yaml: str | None = None) -> Path:
+    """A copy of ``plugin/`` at ``directory`` (``PulumiPlugin.yaml`` replaced if given)."""
+    directory.mkdir()
     for name in ("PulumiPlugin.yaml", "__main__.py"):
-        shutil.copy(REPO / "plugin" / name, plugin_dir)
-    project = tmp_path / "source-plugin"
-    project.mkdir()
-    pulumi_yaml = "name: source-plugin\nruntime: python\n"
-    if route == "project-plugins":
-        pulumi_yaml += f"plugins:\n  providers:\n    - name: cartesia\n      path: {plugin_dir}\n"
-    (project / "Pulumi.yaml").write_text(pulumi_yaml)
-    (project / "__main__.py").write_text(PROGRAM)
+        shutil.copy(REPO / "plugin" / name, directory)
+    if plugin_yaml is not None:
+        (directory / "PulumiPlugin.yaml").write_text(plugin_yaml)
+    return directory
 
-    env = cli_env(tmp_path, pulumi_bin, {"PULUMI_PYTHON_CMD": sys.executable})
-    env["PATH"] = _path_without_plugin(env["PATH"])
+
+def _project(directory: Path, runtime: str, plugin_dir: Path | None) -> Path:
+    directory.mkdir()
+    text = f"name: source-plugin\nruntime:\n{runtime}"
+    if plugin_dir is not None:
+        text += f"plugins:\n  providers:\n    - name: cartesia\n      path: {plugin_dir}\n"
+    (directory / "Pulumi.yaml").write_text(text)
+    (directory / "__main__.py").write_text(PROGRAM)
+    return directory
+
+
+def _lifecycle(project: Path, env: dict[str, str], emulator: RunningEmulator, where: Path) -> None:
+    """Up (the engine log shows the source route), no-change preview, destroy."""
     assert shutil.which(SCRIPT, path=env["PATH"]) is None
-    assert shutil.which("pulumi", path=env["PATH"]) == str(pulumi_bin / "pulumi")
-    cache = Path(env["PULUMI_HOME"]) / "plugins"
-    version = cartesia_pulumi.__version__
-    if route == "plugin-install":
-        pulumi(project, "plugin", "install", "resource", "cartesia", version,
-               "--file", str(plugin_dir), env=env)  # fmt: skip
-        installed = cache / f"resource-cartesia-v{version}"
-        assert (installed / "PulumiPlugin.yaml").is_file(), sorted(cache.iterdir())
-        where = installed
-    else:
-        where = plugin_dir
-    # Nothing anywhere is an executable plugin: the engine can only run the directory.
-    assert list(Path(env["PULUMI_HOME"]).rglob(SCRIPT)) == []
-    assert not (where / SCRIPT).exists()
-
+    assert list(Path(env["PULUMI_HOME"]).rglob(SCRIPT)) == []  # no plugin binary installed
+    assert not (where / SCRIPT).exists()  # the engine can only run the directory
     pulumi(project, "stack", "init", "dev", env=env)
     pulumi(
         project, "config", "set-all",
@@ -131,3 +124,50 @@ def test_source_plugin_runs_through_the_language_host(
     down = pulumi(project, "destroy", "--yes", env=env)
     assert "- 4 deleted" in down.stdout, down.stdout
     assert control.providers() == [] and NUMBER not in control.numbers()
+
+
+@pytest.mark.parametrize("route", ["plugin-install", "project-plugins"])
+def test_source_plugin_runs_through_the_language_host(
+    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator, route: str
+) -> None:
+    plugin_dir = _plugin_copy(tmp_path / "cartesia-plugin")
+    named = plugin_dir if route == "project-plugins" else None
+    project = _project(tmp_path / "source-plugin", "  name: python\n", named)
+    env = cli_env(tmp_path, pulumi_bin, {"PULUMI_PYTHON_CMD": sys.executable})
+    env["PATH"] = _path_without_plugin(env["PATH"])
+    assert shutil.which("pulumi", path=env["PATH"]) == str(pulumi_bin / "pulumi")
+    where = plugin_dir
+    if route == "plugin-install":
+        version = cartesia_pulumi.__version__
+        pulumi(project, "plugin", "install", "resource", "cartesia", version,
+               "--file", str(plugin_dir), env=env)  # fmt: skip
+        where = Path(env["PULUMI_HOME"]) / "plugins" / f"resource-cartesia-v{version}"
+        assert (where / "PulumiPlugin.yaml").is_file()
+    _lifecycle(project, env, emulator, where)
+
+
+def test_source_plugin_runs_in_the_virtualenv_its_plugin_yaml_names(
+    tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator
+) -> None:
+    """A user's shell: no PULUMI_PYTHON_CMD. The program runs in the project's venv, the plugin
+    in the venv its ``PulumiPlugin.yaml`` names (relative to the plugin directory): a ``.pth``
+    file only that venv has records each interpreter start there."""
+    plugin_yaml = "runtime:\n  name: python\n  options:\n    virtualenv: plugin-venv\n"
+    plugin_dir = _plugin_copy(tmp_path / "cartesia-plugin", plugin_yaml)
+    plugin_venv = layered_venv(plugin_dir / "plugin-venv", REPO / ".venv")
+    mark = tmp_path / "plugin-venv-starts.txt"
+    (plugin_venv / SITE / "_started.pth").write_text(
+        "import os, sys; p = os.environ.get('SOURCE_PLUGIN_MARK'); "
+        "p and open(p, 'a').write(sys.prefix + '\\n')\n"
+    )
+    runtime = "  name: python\n  options:\n    virtualenv: venv\n"
+    project = _project(tmp_path / "source-plugin", runtime, plugin_dir)
+    layered_venv(project / "venv", REPO / ".venv")
+    env = user_env(tmp_path / "engine", pulumi_bin, {"SOURCE_PLUGIN_MARK": str(mark)})
+    env["PATH"] = _path_without_plugin(env["PATH"])
+    assert "PULUMI_PYTHON_CMD" not in env
+    _lifecycle(project, env, emulator, plugin_dir)
+    starts = mark.read_text().splitlines()
+    # up, preview, destroy: the plugin started in its venv each time (Python resolves the venv
+    # prefix without following symlinks, so compare resolved paths)
+    assert len(starts) >= 3 and {Path(p).resolve() for p in starts} == {plugin_venv.resolve()}
