@@ -1,5 +1,6 @@
 """The ``cartesia-pulumi`` command: ``discover`` (bring an organisation under Pulumi), ``call``
-(place test calls from a number) and ``verify`` (check a deployed stack against Cartesia)."""
+(place test calls from a number), ``verify`` (check a deployed stack against Cartesia) and
+``migrate`` (the import file that moves a stack to the ``cartesia`` plugin)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import sys
 
 from cartesia_pulumi._version import __version__
-from cartesia_pulumi.cli import call, discover, verify
+from cartesia_pulumi.cli import call, discover, migrate, verify
 from cartesia_pulumi.cli._common import run
 
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     discover.build_parser(sub)
     call.build_parser(sub)
     verify.build_parser(sub)
+    migrate.build_parser(sub)
     return parser
 
 
