@@ -276,7 +276,7 @@ def _plugin_command(request: Any) -> tuple[list[str], dict[str, str]]:
     ``python3`` on PATH. The environment is ours overlaid with the engine's, the venv activated.
     """
     info = request.info
-    plugin_dir = info.program_directory or info.root_directory
+    plugin_dir = info.program_directory or info.root_directory or request.program
     if not os.path.isfile(os.path.join(plugin_dir, "__main__.py")):
         raise LaunchError(
             f"The plugin directory {plugin_dir} has no __main__.py; add one that starts the "
@@ -284,11 +284,8 @@ def _plugin_command(request: Any) -> tuple[list[str], dict[str, str]]:
         )
     env = dict(os.environ)
     env.update(e.split("=", 1) for e in request.env if "=" in e)
-    override = env.get("PULUMI_PYTHON_CMD") or os.environ.get("PULUMI_PYTHON_CMD")
-    venv = None
-    if override:
-        python = override
-    else:
+    python, venv = env.get("PULUMI_PYTHON_CMD"), None
+    if not python:
         options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
         root = info.root_directory or plugin_dir
         venv_opt, toolchain = options.get("virtualenv"), options.get("toolchain")
@@ -322,15 +319,22 @@ def run_plugin(request: Any, context: Any) -> Iterator[language_pb2.RunPluginRes
         argv, env = _plugin_command(request)
     except LaunchError as exc:
         context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
-    proc = subprocess.Popen(
-        argv,
-        cwd=request.pwd or None,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        bufsize=0,
-    )
+    try:
+        proc = subprocess.Popen(
+            argv,
+            cwd=request.pwd or None,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            bufsize=0,
+        )
+    except OSError as exc:
+        context.abort(
+            grpc.StatusCode.FAILED_PRECONDITION,
+            f"Cannot start the plugin's interpreter {argv[0]} ({exc.strerror}); set "
+            "PULUMI_PYTHON_CMD or the plugin's virtualenv option to an existing Python.",
+        )
 
     def stop() -> None:  # the RPC ended: after a cancel the plugin still runs
         proc.kill()

@@ -138,6 +138,20 @@ def test_missing_virtualenv_is_one_sentence(
     assert "\n" not in message and "Traceback" not in message
 
 
+def test_an_interpreter_that_cannot_start_is_one_sentence(
+    tmp_path: Path, stub: language_pb2_grpc.LanguageRuntimeStub
+) -> None:
+    directory = plugin(tmp_path / "plugin", REPORT)
+    missing = tmp_path / "no-such-python"
+    env = [f"PULUMI_PYTHON_CMD={missing}"]
+    with pytest.raises(grpc.RpcError) as failed:
+        collect(stub.RunPlugin(request(directory, tmp_path, env=env)))
+    assert failed.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    message = failed.value.details()
+    assert f"interpreter {missing} (No such file or directory)" in message
+    assert "\n" not in message
+
+
 def test_a_directory_without_main_is_refused(
     tmp_path: Path, stub: language_pb2_grpc.LanguageRuntimeStub
 ) -> None:
