@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import zipfile
@@ -256,15 +257,28 @@ def clone_checkout(dest: Path) -> Path:
     return dest
 
 
+def _link_or_copy(source: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system
+        shutil.copy2(source, dest)
+
+
 def shared_cli_cache(cache: Path, pulumi_bin: Path) -> Path:
-    """A CLI cache at ``cache`` holding the already-built ``pulumi`` (hard link, else copy)."""
+    """A CLI cache at ``cache`` holding the already-built ``pulumi`` and, where the YAML host is
+    built (``<cache>/pulumi-yaml-<version>/bin``), ``pulumi-language-yaml`` (hard links, else
+    copies), so tools/build-pulumi.sh rebuilds neither."""
     prefix = run([REPO / "tools" / "build-pulumi.sh", "--prefix"], REPO).stdout.strip()
     bin_dir = cache / Path(prefix).name / "bin"
-    bin_dir.mkdir(parents=True)
-    try:
-        os.link(pulumi_bin / "pulumi", bin_dir / "pulumi")
-    except OSError:  # another file system
-        shutil.copy2(pulumi_bin / "pulumi", bin_dir / "pulumi")
+    _link_or_copy(pulumi_bin / "pulumi", bin_dir / "pulumi")
+    yaml_host = pulumi_bin / "pulumi-language-yaml"
+    if yaml_host.exists():
+        go_mod = (REPO / "tools" / "pulumi-yaml" / "go.mod").read_text()
+        [version] = re.findall(r"^\s*github\.com/pulumi/pulumi-yaml (\S+)", go_mod, re.M)
+        _link_or_copy(
+            yaml_host.resolve(), cache / f"pulumi-yaml-{version}" / "bin" / "pulumi-language-yaml"
+        )
     return bin_dir
 
 

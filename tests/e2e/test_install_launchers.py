@@ -221,11 +221,14 @@ def test_build_pulumi_into_shared_cache_names_no_checkout(tmp_path: Path, pulumi
     run([REPO / "tools" / "build-pulumi.sh"], REPO, env)
     written = sorted(p.name for p in bin_dir.iterdir())
     assert written == [
-        "choose-python.sh", "pulumi", "pulumi-language-python", "pulumi-resource-pulumi-python",
-        "pulumi-resource-random", "pulumi_language_python.py", "pulumi_language_python_stage.py",
-        "pulumi_resource_random.py",
+        "choose-python.sh", "pulumi", "pulumi-language-python", "pulumi-language-yaml",
+        "pulumi-resource-pulumi-python", "pulumi-resource-random", "pulumi_language_python.py",
+        "pulumi_language_python_stage.py", "pulumi_resource_random.py",
     ]  # fmt: skip
+    # The YAML host is a link to its own versioned directory in the same cache.
+    yaml_host = bin_dir / "pulumi-language-yaml"
+    assert yaml_host.is_symlink() and yaml_host.resolve().is_relative_to(cache.resolve())
     for path in bin_dir.iterdir():
-        if path.name != "pulumi":
+        if path.name not in ("pulumi", "pulumi-language-yaml"):
             text = path.read_text()
             assert str(REPO) not in text and sys.prefix not in text, path

@@ -121,7 +121,7 @@ def test_two_clones_sharing_cli_cache_each_run_own_venv_and_survive_deletion(
     b.assert_ran_here(b.up("2"))
     a.assert_ran_here(a.up("2"))
     for path in bin_dir.iterdir():  # nothing in the shared cache names either checkout
-        if path.name != "pulumi":
+        if path.name not in ("pulumi", "pulumi-language-yaml"):  # the Go binaries
             text = path.read_text()
             assert str(a.root) not in text and str(b.root) not in text, path
 
