@@ -4,8 +4,8 @@ python`` and ``__main__.py``) run by the engine through the Python language host
 No ``pulumi-resource-cartesia`` is reachable: every ``PATH`` entry holding one is dropped (this
 checkout's ``.venv/bin`` has the console script) and none is installed. The plugin directory is
 a copy of ``plugin/``, reached two ways: installed into the isolated plugin cache with ``pulumi
-plugin install resource cartesia <version> --file <dir>``, or named by a ``plugins:`` entry of
-``Pulumi.yaml``. The engine's log (``-v=9``) shows it launching the directory via the ``python``
+plugin install resource cartesia <version> --file <dir>``, or named by a ``plugins:`` or a
+``packages:`` entry of ``Pulumi.yaml``. The engine's log (``-v=9``) shows it launching the directory via the ``python``
 runtime and calling the language host's RunPlugin. ``PULUMI_PYTHON_CMD`` (this checkout's venv,
 where ``cartesia_pulumi`` is installed) is the interpreter of the program and of the plugin; in
 a user's shell without it, the plugin runs in the venv its ``PulumiPlugin.yaml`` names.
@@ -74,11 +74,15 @@ def _plugin_copy(directory: Path, plugin_yaml: str | None = None) -> Path:
     return directory
 
 
-def _project(directory: Path, runtime: str, plugin_dir: Path | None) -> Path:
+def _project(
+    directory: Path, runtime: str, plugin_dir: Path | None, entry: str = "plugins"
+) -> Path:
     directory.mkdir()
     text = f"name: source-plugin\nruntime:\n{runtime}"
-    if plugin_dir is not None:
+    if plugin_dir is not None and entry == "plugins":
         text += f"plugins:\n  providers:\n    - name: cartesia\n      path: {plugin_dir}\n"
+    elif plugin_dir is not None:
+        text += f"packages:\n  cartesia: {plugin_dir}\n"
     (directory / "Pulumi.yaml").write_text(text)
     (directory / "__main__.py").write_text(PROGRAM)
     return directory
@@ -126,13 +130,14 @@ def _lifecycle(project: Path, env: dict[str, str], emulator: RunningEmulator, wh
     assert control.providers() == [] and NUMBER not in control.numbers()
 
 
-@pytest.mark.parametrize("route", ["plugin-install", "project-plugins"])
+@pytest.mark.parametrize("route", ["plugin-install", "project-plugins", "project-packages"])
 def test_source_plugin_runs_through_the_language_host(
     tmp_path: Path, pulumi_bin: Path, emulator: RunningEmulator, route: str
 ) -> None:
     plugin_dir = _plugin_copy(tmp_path / "cartesia-plugin")
-    named = plugin_dir if route == "project-plugins" else None
-    project = _project(tmp_path / "source-plugin", "  name: python\n", named)
+    named = plugin_dir if route.startswith("project-") else None
+    entry = route.removeprefix("project-")
+    project = _project(tmp_path / "source-plugin", "  name: python\n", named, entry)
     env = cli_env(tmp_path, pulumi_bin, {"PULUMI_PYTHON_CMD": sys.executable})
     env["PATH"] = _path_without_plugin(env["PATH"])
     assert shutil.which("pulumi", path=env["PATH"]) == str(pulumi_bin / "pulumi")
