@@ -109,7 +109,9 @@ def test_dynamic_stack_moves_to_the_plugin_without_touching_cartesia(
     assert delete_command.startswith("pulumi state delete --stack dev --yes "), migrate.stdout
 
     # 2. Import each object as the plugin's resource (reads only).
-    project.run("import", "--file", "import.json", "--yes", "--generate-code=false")
+    project.run(
+        "import", "--stack", "dev", "--file", "import.json", "--yes", "--generate-code=false"
+    )
     # 3. Forget the dynamic resources (state only).
     args = shlex.split(delete_command)
     project.run(*args[1:])
@@ -119,17 +121,17 @@ def test_dynamic_stack_moves_to_the_plugin_without_touching_cartesia(
 
     # 4. The program uses the plugin's classes; the first up updates the provider's credentials.
     (project.dir / "__main__.py").write_text(_program(NATIVE_IMPORT))
-    preview = project.run("preview", "--diff")
+    preview = project.run("preview", "--diff", "--stack", "dev")
     assert "cartesia:index:TwilioProvider" in preview.stdout, preview.stdout
     assert "1 to update" in preview.stdout, preview.stdout
     control.clear_requests()
-    project.run("up", "--yes")
+    project.run("up", "--stack", "dev", "--yes")
     provider_id = next(iter(set(deployed[0]) - set(providers_before)))
     assert writes(control) == [f"PATCH {PROVIDERS_PATH}/{provider_id}"]
 
     # 5. No changes left; Cartesia holds the same objects as before the migration.
     control.clear_requests()
-    project.run("preview", "--expect-no-changes")
+    project.run("preview", "--expect-no-changes", "--stack", "dev")
     assert writes(control) == []
     assert _snapshot(emulator) == deployed
     assert not any(t.startswith("pulumi-python:dynamic") for t in _types(project))
