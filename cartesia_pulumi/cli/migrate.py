@@ -63,7 +63,10 @@ def migrate(args: argparse.Namespace) -> int:
     try:
         result = plan(export_stack(args.stack, args.cwd))
     except MigrationError as exc:
-        raise CommandError(f"Stack {args.stack}: {exc}", USAGE) from None
+        reason = str(exc)
+        raise CommandError(
+            f"Cannot migrate stack {args.stack}: {reason[:1].lower()}{reason[1:]}", USAGE
+        ) from None
     out = args.out if args.out.is_absolute() else args.cwd / args.out
     out.write_text(json.dumps(result.import_file, indent=2) + "\n")
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n)

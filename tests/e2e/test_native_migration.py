@@ -136,6 +136,17 @@ def test_dynamic_stack_moves_to_the_plugin_without_touching_cartesia(
     assert _snapshot(emulator) == deployed
     assert not any(t.startswith("pulumi-python:dynamic") for t in _types(project))
     assert US1_SECRET not in (project.dir / "import.json").read_text()
+    again = run(
+        [scripts / "cartesia-pulumi", "migrate", "--stack", "dev", "--out", "again.json"],
+        project.dir,
+        project.env,
+        expect=2,
+    )
+    assert again.stderr.strip() == (
+        "error: Cannot migrate stack dev: the stack has no dynamic TwilioProvider, "
+        "PhoneNumber or NumberAssignment to migrate."
+    ), again.stderr
+    assert not (project.dir / "again.json").exists()
 
     # 6. The plugin now owns the objects: destroy removes them all, in order.
     project.run("destroy", "--yes")
