@@ -79,8 +79,10 @@ except ImportError as _missing:  # the chosen interpreter lacks the project's pa
     )
 
 # The stage next to this file (first on sys.path: it is this script's directory) chooses
-# interpreters; RunPlugin uses it for the plugin's own runtime options.
-from pulumi_language_python_stage import LaunchError, Project, activated, choose_python
+# interpreters; RunPlugin uses it for the plugin's own runtime options. No bytecode: this
+# directory is the CLI cache every checkout shares, and it must hold only what the script installs.
+sys.dont_write_bytecode = True
+from pulumi_language_python_stage import LaunchError, Project, activated, choose_python  # noqa: E402
 
 # Go-style flags the engine may pass before the engine address, and which of them take a value.
 _VALUE_FLAGS = frozenset({"tracing", "root", "virtualenv", "toolchain", "typechecker", "exec"})
