@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import cartesia_pulumi
 from tests.e2e.harness import REPO
 from tests.support.cli import pulumi as pulumi_cli
 from tests.support.cli import run
@@ -111,6 +112,35 @@ pulumi.export("number_id", number.id)
 """
     + PROBE
 )
+#: PROGRAM's graph on the cartesia plugin instead of the dynamic resources, through plain
+#: ``pulumi.CustomResource`` classes (no generated SDK needed) and the same stack config; the agent
+#: is the ``agent`` config value, else ``agent_support``.
+NATIVE_PROGRAM = """import pulumi
+
+config = pulumi.Config()
+
+
+def resource(kind, name, **props):
+    return pulumi.CustomResource(f"cartesia:index:{kind}", name, props)
+
+
+twilio = resource(
+    "TwilioProvider",
+    "twilio-us1",
+    accountSid=config.require("accountSid"),
+    apiKeySid=config.require("apiKeySid"),
+    apiKeySecret=config.require_secret("apiKeySecret"),
+    region="us1",
+)
+number = resource("PhoneNumber", "support-line", number=config.require("number"), providerId=twilio.id)
+agent = config.get("agent") or "agent_support"
+resource("NumberAssignment", "support-route", phoneNumberId=number.id, agentId=agent)
+pulumi.export("number_id", number.id)
+"""
+
+#: ``Pulumi.yaml``'s runtime section of a project laid out like `pulumi new python`.
+VENV_RUNTIME = "runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: venv\n"
+
 #: Stack config for PROGRAM against the emulator's demo seed (production account, us1 key 1).
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 KEYS = {
@@ -131,6 +161,29 @@ def write_project(directory: Path, name: str, runtime: str, files: Mapping[str, 
     for rel, text in files.items():
         (directory / rel).write_text(text)
     return directory
+
+
+def wheel_project(directory: Path, program: str, dist: Dist, env: Mapping[str, str]) -> Path:
+    """A `pulumi new python` project at ``directory`` whose own ``venv`` has the wheel installed.
+
+    ``requirements.txt`` pins this version; pip finds the wheel and a cached wheelhouse of its
+    dependencies (no index). ``env`` is the engine environment the commands run in.
+    """
+    project = write_project(
+        directory,
+        directory.name,
+        VENV_RUNTIME,
+        {
+            "requirements.txt": f"cartesia-pulumi=={cartesia_pulumi.__version__}\n",
+            "__main__.py": program,
+        },
+    )
+    assert REPO not in project.parents
+    installing = {**env, **pip_env(dist.directory, wheelhouse(dist.wheel))}
+    run([BASE_PYTHON, "-m", "venv", "venv"], project, installing)
+    run([venv_python(project / "venv"), "-m", "pip", "install", "-r", "requirements.txt"],
+        project, installing)  # fmt: skip
+    return project
 
 
 def configure_stack(project: Path, env: Mapping[str, str], emulator_url: str, key: int = 1) -> None:

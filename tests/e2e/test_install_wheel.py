@@ -23,7 +23,6 @@ import cartesia_pulumi
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.e2e.examples_support import org_state
 from tests.e2e.install_support import (
-    BASE_PYTHON,
     KEYS,
     NUMBER,
     PROGRAM,
@@ -32,13 +31,9 @@ from tests.e2e.install_support import (
     built_dist,
     cli_env,
     configure_stack,
-    pip_env,
     provider_facts,
     pulumi_cli,
-    run,
-    venv_python,
-    wheelhouse,
-    write_project,
+    wheel_project,
 )
 
 
@@ -97,21 +92,9 @@ def test_dist_sdist_builds_from_version_file(dist: Dist) -> None:
 def test_wheel_in_fresh_project_venv_runs_lifecycle_without_python_cmd(
     tmp_path: Path, dist: Dist, pulumi_bin: Path, emulator: RunningEmulator
 ) -> None:
-    project = write_project(
-        tmp_path / "my-telephony",
-        "my-telephony",
-        "runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: venv\n",
-        {
-            "requirements.txt": f"cartesia-pulumi=={cartesia_pulumi.__version__}\n",
-            "__main__.py": PROGRAM,
-        },
+    project = wheel_project(
+        tmp_path / "my-telephony", PROGRAM, dist, cli_env(tmp_path / "engine", pulumi_bin)
     )
-    assert REPO not in project.parents
-    installing = {**cli_env(tmp_path / "engine", pulumi_bin)}
-    installing.update(pip_env(dist.directory, wheelhouse(dist.wheel)))
-    run([BASE_PYTHON, "-m", "venv", "venv"], project, installing)
-    run([venv_python(project / "venv"), "-m", "pip", "install", "-r", "requirements.txt"],
-        project, installing)  # fmt: skip
     venv = (project / "venv").resolve()
 
     env = cli_env(tmp_path / "engine", pulumi_bin)

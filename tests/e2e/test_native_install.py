@@ -17,44 +17,16 @@ import cartesia_pulumi
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.e2e.examples_support import org_state
 from tests.e2e.install_support import (
-    BASE_PYTHON,
     KEYS,
+    NATIVE_PROGRAM,
     NUMBER,
-    REPO,
     Dist,
     built_dist,
     cli_env,
     configure_stack,
-    pip_env,
     pulumi_cli,
-    run,
-    venv_python,
-    wheelhouse,
-    write_project,
+    wheel_project,
 )
-
-PROGRAM = '''
-import pulumi
-
-config = pulumi.Config()
-
-
-def resource(kind, name, **props):
-    return pulumi.CustomResource(f"cartesia:index:{kind}", name, props)
-
-
-twilio = resource(
-    "TwilioProvider",
-    "twilio-us1",
-    accountSid=config.require("accountSid"),
-    apiKeySid=config.require("apiKeySid"),
-    apiKeySecret=config.require_secret("apiKeySecret"),
-    region="us1",
-)
-number = resource("PhoneNumber", "support-line", number=config.require("number"), providerId=twilio.id)
-resource("NumberAssignment", "support-route", phoneNumberId=number.id, agentId="agent_support")
-pulumi.export("number_id", number.id)
-'''
 
 
 @pytest.fixture(scope="session")
@@ -65,21 +37,12 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
 def test_wheel_plugin_runs_from_the_venv_on_path_then_from_the_plugin_cache(
     tmp_path: Path, dist: Dist, pulumi_bin: Path, emulator: RunningEmulator
 ) -> None:
-    project = write_project(
+    project = wheel_project(
         tmp_path / "native-telephony",
-        "native-telephony",
-        "runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: venv\n",
-        {
-            "requirements.txt": f"cartesia-pulumi=={cartesia_pulumi.__version__}\n",
-            "__main__.py": PROGRAM,
-        },
+        NATIVE_PROGRAM,
+        dist,
+        cli_env(tmp_path / "engine", pulumi_bin),
     )
-    assert REPO not in project.parents
-    installing = {**cli_env(tmp_path / "engine", pulumi_bin)}
-    installing.update(pip_env(dist.directory, wheelhouse(dist.wheel)))
-    run([BASE_PYTHON, "-m", "venv", "venv"], project, installing)
-    run([venv_python(project / "venv"), "-m", "pip", "install", "-r", "requirements.txt"],
-        project, installing)  # fmt: skip
     scripts = (project / "venv" / "bin").resolve()
     plugin = scripts / "pulumi-resource-cartesia"
     assert plugin.is_file(), "the wheel did not install the pulumi-resource-cartesia script"

@@ -25,7 +25,7 @@ import pytest
 import cartesia_pulumi
 from cartesia_pulumi.emulator.testing import RunningEmulator
 from tests.e2e.harness import DEMO_API_KEY, REPO
-from tests.e2e.install_support import SITE, layered_venv
+from tests.e2e.install_support import NATIVE_PROGRAM, SITE, layered_venv
 from tests.e2e.programs import PRODUCTION, SUPPORT, US1_KEY, US1_SECRET
 from tests.support.cli import cli_env, pulumi, user_env
 
@@ -33,29 +33,6 @@ pytestmark = pytest.mark.engine
 
 NUMBER = "+14155550100"
 SCRIPT = "pulumi-resource-cartesia"
-
-PROGRAM = """\
-import pulumi
-
-config = pulumi.Config()
-
-
-def resource(kind, name, **props):
-    return pulumi.CustomResource(f"cartesia:index:{kind}", name, props)
-
-
-twilio = resource(
-    "TwilioProvider",
-    "twilio-us1",
-    accountSid=config.require("accountSid"),
-    apiKeySid=config.require("apiKeySid"),
-    apiKeySecret=config.require_secret("apiKeySecret"),
-    region="us1",
-)
-number = resource("PhoneNumber", "support-line", number=config.require("number"), providerId=twilio.id)
-resource("NumberAssignment", "support-route", phoneNumberId=number.id, agentId=config.require("agent"))
-pulumi.export("number_id", number.id)
-"""
 
 
 def _path_without_plugin(path: str) -> str:
@@ -84,7 +61,7 @@ def _project(
     elif plugin_dir is not None:
         text += f"packages:\n  cartesia: {plugin_dir}\n"
     (directory / "Pulumi.yaml").write_text(text)
-    (directory / "__main__.py").write_text(PROGRAM)
+    (directory / "__main__.py").write_text(NATIVE_PROGRAM)
     return directory
 
 
