@@ -8,7 +8,8 @@
 #   make pulumi-bin print the directory that holds `pulumi` (one line)
 #   make demo       the quickstart offline (emulator + pulumi up); DEMO_PORT=N: emulator port
 #   make demo-down  destroy the demo stack, stop the demo's emulator, remove .demo/
-#   make bench      benchmarks vs. a no-op floor, brownfield discover, timing tests (-m perf)
+#   make bench      benchmarks vs. a no-op floor, brownfield discover, dynamic vs plugin, timing tests
+#   make bench-native  only the dynamic resources vs the cartesia plugin: S(200), +150 ms, three engine configs
 #   make dist       sdist + wheel into dist/ (python -m build), then the wheel's name and file count
 #   make sdk        regenerate sdk/python and sdk/nodejs from plugin/schema.json (needs Go)
 #   make sdk-check  fail when the committed sdk/ differs from what plugin/schema.json generates
@@ -77,11 +78,20 @@ demo-down: $(STAMP)
 	@$(DEMO_ENV) $(PY) tools/demo.py down
 
 .PHONY: bench
-# make bench      benchmarks: our resources vs. a no-op floor through the same engine (~12 min)
+# make bench      benchmarks: our resources vs. a no-op floor through the same engine, brownfield
+#                 discover, dynamic vs the plugin, timing tests (~23 min on 2 cores)
+NATIVE_BENCH = $(PY) benchmarks/native.py --n 200 --latency-ms 150 --repeat 3 --out benchmarks/results/native.json
 bench: setup
 	$(PY) benchmarks/run.py --sizes 10,50,200 --repeat 5 --out benchmarks/results/latest.json
 	$(PY) benchmarks/discover.py --numbers 500 --out benchmarks/results/discover.json
+	$(NATIVE_BENCH)
 	$(VENV)/bin/pytest -q -m perf tests
+
+.PHONY: bench-native
+# make bench-native  dynamic resources vs the cartesia plugin: S(200) with +150 ms on every API
+#                    route, at the default --parallel, -p 64, and -p 64 without checkpoints (~13 min)
+bench-native: setup
+	$(NATIVE_BENCH)
 
 .PHONY: dist
 # make dist       sdist + wheel into dist/ (python -m build)
