@@ -12,9 +12,13 @@ input, 3 the command ran and found problems (or nothing to do, for ``discover``)
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 from cartesia_pulumi._redact import scrub
 from cartesia_pulumi.client import AuthenticationError, CartesiaClient, CartesiaError
@@ -83,3 +87,24 @@ def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
 def fail(message: str, code: int = USAGE) -> NoReturn:
     """Stop the command with one sentence."""
     raise CommandError(message, code)
+
+
+def export_stack(stack: str, cwd: Path, *, show_secrets: bool = False) -> dict[str, Any]:
+    """The ``deployment`` of ``pulumi stack export --stack <stack>`` run in ``cwd``.
+
+    Secrets stay encrypted unless ``show_secrets`` (``verify`` needs the key secrets; ``migrate``
+    only ids). A CLI that cannot run or fails is one `CommandError` quoting its last line.
+    """
+    command = ["pulumi", "stack", "export", "--stack", stack, "--non-interactive"]
+    if show_secrets:
+        command.insert(3, "--show-secrets")
+    try:
+        proc = subprocess.run(
+            command, cwd=cwd, env=os.environ, capture_output=True, text=True, timeout=120
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CommandError(f"Reading stack {stack} failed: {exc}.", API_FAILED) from None
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise CommandError(f"Reading stack {stack} in {cwd} failed: {last}", API_FAILED)
+    return dict(json.loads(proc.stdout).get("deployment") or {})

@@ -15,34 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-from cartesia_pulumi.cli._common import API_FAILED, OK, USAGE, CommandError
+from cartesia_pulumi.cli._common import OK, USAGE, CommandError, export_stack
 from cartesia_pulumi.provider.migrate import MigrationError, plan
-
-
-def export_stack(stack: str, cwd: Path) -> dict[str, Any]:
-    """The ``deployment`` of ``pulumi stack export --stack <stack>`` in ``cwd`` (secrets stay
-    encrypted: the import file needs ids only)."""
-    try:
-        proc = subprocess.run(
-            ["pulumi", "stack", "export", "--stack", stack, "--non-interactive"],
-            cwd=cwd,
-            env=os.environ,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise CommandError(f"Reading stack {stack} failed: {exc}.", API_FAILED) from None
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise CommandError(f"Reading stack {stack} in {cwd} failed: {last}", API_FAILED)
-    return dict(json.loads(proc.stdout).get("deployment") or {})
 
 
 def build_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -47,6 +45,7 @@ from cartesia_pulumi.cli._common import (
     add_connection_arguments,
     api_failure,
     client_from,
+    export_stack,
 )
 from cartesia_pulumi.client import CartesiaClient, CartesiaError, NotFoundError, PhoneNumberModel
 from cartesia_pulumi.client.twilio import incoming_numbers
@@ -143,25 +142,6 @@ def records_from_state(deployment: dict[str, Any]) -> tuple[list[ProviderRecord]
     return providers, list(numbers.values())
 
 
-def read_stack(stack: str, cwd: Path) -> dict[str, Any]:
-    """``pulumi stack export --show-secrets`` of ``stack`` in ``cwd``."""
-    try:
-        proc = subprocess.run(
-            ["pulumi", "stack", "export", "--show-secrets", "--stack", stack, "--non-interactive"],
-            cwd=cwd,
-            env=os.environ,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise CommandError(f"Reading stack {stack} failed: {exc}.", API_FAILED) from None
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise CommandError(f"Reading stack {stack} in {cwd} failed: {last}", API_FAILED)
-    return dict(json.loads(proc.stdout).get("deployment") or {})
-
-
 T = TypeVar("T")
 
 
@@ -255,7 +235,7 @@ def verify(args: argparse.Namespace) -> int:
     if bool(args.stack) == bool(args.provider or args.number):
         raise CommandError("Give either --stack, or --provider/--number ids (not both).")
     if args.stack:
-        providers, numbers = records_from_state(read_stack(args.stack, args.cwd))
+        providers, numbers = records_from_state(export_stack(args.stack, args.cwd, show_secrets=True))
         if not providers and not numbers:
             raise CommandError(f"Stack {args.stack} holds no Cartesia resources to verify.", PROBLEMS)
     else:
