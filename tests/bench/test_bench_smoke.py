@@ -9,7 +9,6 @@ checked for being measured (positive).
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from benchmarks import run as bench
 from benchmarks.render import render
 from benchmarks.scenarios import DYNAMIC_SERVER_THREADS, OPERATIONS, REQUESTS
+from tests.bench.bench_support import expected_changes, run_benchmark
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -30,24 +30,13 @@ RTT_MS = 20
 @pytest.fixture(scope="module")
 def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("bench") / "result.json"
-    code = bench.main(
-        [
-            "--sizes", str(N),
-            "--repeat", "1",
-            "--latency-sizes", str(N),
-            "--latency-ms", str(RTT_MS),
-            "--out", str(out),
-            "--workdir", str(out.parent / "work"),
-        ]
-    )  # fmt: skip
-    assert code == 0
-    result: dict[str, Any] = json.loads(out.read_text())
-    return result
-
-
-def _changes(op: str) -> dict[str, int]:
-    # 2N+1 dynamic resources plus the stack itself.
-    return {"up": {"create": 2 * N + 2}, "destroy": {"delete": 2 * N + 2}}.get(op, {})
+    args = [
+        "--sizes", str(N),
+        "--repeat", "1",
+        "--latency-sizes", str(N),
+        "--latency-ms", str(RTT_MS),
+    ]  # fmt: skip
+    return run_benchmark(bench.main, out, args)
 
 
 def test_run_json_has_every_section(doc: dict[str, Any]) -> None:
@@ -99,7 +88,7 @@ def test_loopback_requests_equal_scenario_table(doc: dict[str, Any], op: str) ->
     assert o["S_requests"] == REQUESTS[op].design_total(N)
     assert o["requests_ok"] is True and o["requests_as_designed"] is True
     assert o["F_requests"] == 0
-    assert o["S_changes"] == o["F_changes"] == _changes(op)
+    assert o["S_changes"] == o["F_changes"] == expected_changes(op, N)
 
 
 @pytest.mark.parametrize("op", OPERATIONS)
@@ -107,7 +96,7 @@ def test_latency_requests_equal_scenario_table(doc: dict[str, Any], op: str) -> 
     point = doc["latency"][str(N)]["rtt"][str(RTT_MS)]
     o = point["ops"][op]
     assert o["S_requests_by_method"] == REQUESTS[op].design(N)
-    assert o["S_changes"] == _changes(op)
+    assert o["S_changes"] == expected_changes(op, N)
 
 
 @pytest.mark.parametrize("op", OPERATIONS)

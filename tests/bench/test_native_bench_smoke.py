@@ -10,13 +10,13 @@ threshold: times are only checked for being measured (positive).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from benchmarks import native
 from benchmarks.scenarios import DYNAMIC_SERVER_THREADS, OPERATIONS, REQUESTS
+from tests.bench.bench_support import expected_changes, run_benchmark
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -28,23 +28,12 @@ CONFIGS = ("default", "p64-skip")
 @pytest.fixture(scope="module")
 def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("native-bench") / "native.json"
-    code = native.main(
-        [
-            "--n", str(N),
-            "--latency-ms", str(RTT_MS),
-            "--configs", ",".join(CONFIGS),
-            "--out", str(out),
-            "--workdir", str(out.parent / "work"),
-        ]
-    )  # fmt: skip
-    assert code == 0
-    result: dict[str, Any] = json.loads(out.read_text())
-    return result
-
-
-def _changes(op: str) -> dict[str, int]:
-    # 2N+1 resources plus the stack itself.
-    return {"up": {"create": 2 * N + 2}, "destroy": {"delete": 2 * N + 2}}.get(op, {})
+    args = [
+        "--n", str(N),
+        "--latency-ms", str(RTT_MS),
+        "--configs", ",".join(CONFIGS),
+    ]  # fmt: skip
+    return run_benchmark(native.main, out, args)
 
 
 def test_document_has_every_section(doc: dict[str, Any]) -> None:
@@ -76,10 +65,10 @@ def test_requests_equal_scenario_table_for_both_adapters(
     for kind in ("dynamic", "native"):
         assert o[kind]["by_method"] == REQUESTS[op].design(N), kind
         assert o[kind]["requests"] == REQUESTS[op].design_total(N), kind
-        assert o[kind]["changes"] == _changes(op), kind
+        assert o[kind]["changes"] == expected_changes(op, N), kind
     assert o["same_requests"] is True
     assert o["floor"]["requests"] == 0 and o["floor"]["by_method"] == {}
-    assert o["floor"]["changes"] == _changes(op)
+    assert o["floor"]["changes"] == expected_changes(op, N)
 
 
 @pytest.mark.parametrize("config", CONFIGS)
